@@ -1,0 +1,104 @@
+"""The conditions that data files may name in ``requires`` and ``triggers``.
+
+This is the one place where the coherence vocabulary is defined: the
+generator uses these predicates to decide what may appear, and
+:mod:`casetools.rules` uses the same predicates to check finished variants.
+A condition string is ``atom`` or ``atom:argument``; ``a+b`` means both and
+``a|b`` means either (``+`` binds tighter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from casetools.model import COST_SHARER_AGE, MINOR_AGE, SCHOOL_AGE, Household, Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What is known about a variant while it is being generated."""
+
+    household: Household
+    profile: Profile | None = None
+    agencies: frozenset[str] = frozenset()
+
+
+def _has_minor_child(f: Facts) -> bool:
+    return any(m.age < MINOR_AGE for m in f.household.children)
+
+
+def _has_school_age_child(f: Facts) -> bool:
+    low, high = SCHOOL_AGE
+    return any(low <= m.age <= high for m in f.household.children)
+
+
+def _coresident_adult_27(f: Facts) -> bool:
+    return any(m.role in ("adult_child", "grandparent") and m.age >= COST_SHARER_AGE for m in f.household.members)
+
+
+def _level(f: Facts, domain: str) -> int:
+    if f.profile is None:
+        msg = "a domain condition was evaluated before the profile was drawn"
+        raise RuntimeError(msg)
+    return f.profile.level(domain)
+
+
+PLAIN: dict[str, Callable[[Facts], bool]] = {
+    "has_minor_child": _has_minor_child,
+    "has_school_age_child": _has_school_age_child,
+    "children_not_dutch": lambda f: f.household.migration != "dutch_nationals" and bool(f.household.children),
+    "social_assistance": lambda f: f.household.income == "social_assistance",
+    "low_wage": lambda f: f.household.income == "low_wage",
+    "coresident_adult_27": _coresident_adult_27,
+}
+WITH_DOMAIN: dict[str, Callable[[Facts, str], bool]] = {
+    "problem": lambda f, d: _level(f, d) <= 3,  # noqa: PLR2004
+    "severe": lambda f, d: _level(f, d) <= 2,  # noqa: PLR2004
+}
+WITH_AGENCY: dict[str, Callable[[Facts, str], bool]] = {
+    "present": lambda f, a: a in f.agencies,
+}
+
+Atom = tuple[str, str]  # (name, argument or "")
+Condition = tuple[tuple[Atom, ...], ...]  # OR of ANDs
+
+
+def parse(text: str, domains: Collection[str], agencies: Collection[str]) -> Condition:
+    """Parse a condition string, or raise ``ValueError`` with a readable reason."""
+    alternatives = []
+    for alternative in text.split("|"):
+        atoms = []
+        for raw in alternative.split("+"):
+            name, _, arg = raw.strip().partition(":")
+            if name in PLAIN and not arg:
+                atoms.append((name, ""))
+            elif name in WITH_DOMAIN and arg in domains:
+                atoms.append((name, arg))
+            elif name in WITH_AGENCY and arg in agencies:
+                atoms.append((name, arg))
+            else:
+                known = sorted([*PLAIN, *(f"{n}:<domain>" for n in WITH_DOMAIN), *(f"{n}:<agency>" for n in WITH_AGENCY)])
+                msg = f"unknown condition {raw.strip()!r} (known: {', '.join(known)})"
+                raise ValueError(msg)
+        alternatives.append(tuple(atoms))
+    return tuple(alternatives)
+
+
+def holds(condition: Condition, facts: Facts) -> bool:
+    """Evaluate a parsed condition against the facts."""
+    return any(all(_atom(atom, facts) for atom in alternative) for alternative in condition)
+
+
+def all_hold(conditions: Collection[Condition], facts: Facts) -> bool:
+    """True when every condition holds (an empty list always holds)."""
+    return all(holds(c, facts) for c in conditions)
+
+
+def _atom(atom: Atom, facts: Facts) -> bool:
+    name, arg = atom
+    if name in PLAIN:
+        return PLAIN[name](facts)
+    if name in WITH_DOMAIN:
+        return WITH_DOMAIN[name](facts, arg)
+    return WITH_AGENCY[name](facts, arg)
