@@ -1,27 +1,138 @@
-"""Command-line interface: a thin adapter over the casetools core."""
+"""Command-line interface: a thin adapter over the casetools core.
+
+Exit status: 0 success, 1 the content is wrong (a data file, a template, an
+incoherent variant), 2 a usage error. Messages go to stderr as one line; no
+traceback reaches a user for an expected error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from casetools import __version__
+from casetools import __version__, codes
+from casetools.errors import CasetoolsError, UsageError
+
+MAX_STRESS = 1_000_000
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message`` without the usage block."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog.split()[0]} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with one subcommand per contract command."""
-    parser = argparse.ArgumentParser(prog="casetools", description=__doc__)
+    """Build the parser with one subcommand per contract command."""
+    parser = _Parser(
+        prog="casetools",
+        description="Case variants for the course 'Het omgekeerde keukentafelgesprek'.",
+    )
     parser.add_argument("--version", action="version", version=f"casetools {__version__}")
-    parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    variant = sub.add_parser("variant", help="describe one case variant")
+    variant.add_argument(
+        "code", nargs="?", help="variant code (e.g. EM5K9NPM); omitted: a new random variant"
+    )
+    variant.add_argument(
+        "--seed", type=_seed, help="draw the variant from a seed instead of a code"
+    )
+    variant.add_argument(
+        "--lang", choices=("nl",), default="nl", help="language of the description"
+    )
+    variant.add_argument(
+        "--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON"
+    )
+
+    check = sub.add_parser(
+        "check", help="validate all data and test coherence and fairness over many variants"
+    )
+    check.add_argument(
+        "--stress",
+        type=_stress,
+        default=1000,
+        metavar="N",
+        help="number of variants (default 1000)",
+    )
     return parser
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"seed must be a whole number, not {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 0 <= value < codes.SEED_LIMIT:
+        msg = f"seed must be between 0 and {codes.SEED_LIMIT - 1}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _stress(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"--stress needs a whole number, not {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 1 <= value <= MAX_STRESS:
+        msg = f"--stress must be between 1 and {MAX_STRESS}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return the exit status (0 ok, 1 content error, 2 usage)."""
-    parser = build_parser()
-    parser.parse_args(argv)
+    """Run the CLI and return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "variant":
+            return cmd_variant(args)
+        return cmd_check(args)
+    except CasetoolsError as exc:
+        print(f"casetools: error: {exc}", file=sys.stderr)  # noqa: T201
+        return exc.exit_status
+
+
+def cmd_variant(args: argparse.Namespace) -> int:
+    """``casetools variant``: print one variant as Markdown or JSON."""
+    from casetools.generate import generate
+    from casetools.paths import course_root, world_dir
+    from casetools.render import render_json, render_markdown
+    from casetools.world import load_world
+
+    if args.code is not None and args.seed is not None:
+        msg = "give a code or --seed, not both"
+        raise UsageError(msg)
+    if args.code is not None:
+        seed = codes.decode(args.code)
+    elif args.seed is not None:
+        seed = args.seed
+    else:
+        seed = secrets.randbelow(codes.SEED_LIMIT)
+    world = load_world(world_dir(course_root()))
+    variant = generate(world, seed)
+    text = (
+        render_json(variant)
+        if args.format == "json"
+        else render_markdown(world, variant, args.lang)
+    )
+    sys.stdout.write(text)
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``casetools check``: validate, stress-test coherence, report fairness."""
+    from casetools.checking import run_check
+
+    return run_check(args.stress, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ PAYLOAD = 7
 SEED_LIMIT = BASE**PAYLOAD  # seeds are 0 <= seed < SEED_LIMIT
 _MULTIPLIER = 1_594_323_517  # coprime with 31**7
 _OFFSET = 8_388_617
-_INVERSE = pow(_MULTIPLIER, -1, SEED_LIMIT)
+_INVERSE: int = pow(_MULTIPLIER, -1, SEED_LIMIT)
 _LOOKALIKES = {"0": "O/0", "O": "O/0", "1": "1/I/L", "I": "1/I/L", "L": "1/I/L"}
 
 

@@ -34,7 +34,10 @@ def _has_school_age_child(f: Facts) -> bool:
 
 
 def _coresident_adult_27(f: Facts) -> bool:
-    return any(m.role in ("adult_child", "grandparent") and m.age >= COST_SHARER_AGE for m in f.household.members)
+    return any(
+        m.role in ("adult_child", "grandparent") and m.age >= COST_SHARER_AGE
+        for m in f.household.members
+    )
 
 
 def _level(f: Facts, domain: str) -> int:
@@ -47,7 +50,9 @@ def _level(f: Facts, domain: str) -> int:
 PLAIN: dict[str, Callable[[Facts], bool]] = {
     "has_minor_child": _has_minor_child,
     "has_school_age_child": _has_school_age_child,
-    "children_not_dutch": lambda f: f.household.migration != "dutch_nationals" and bool(f.household.children),
+    "children_not_dutch": lambda f: (
+        f.household.migration != "dutch_nationals" and bool(f.household.children)
+    ),
     "social_assistance": lambda f: f.household.income == "social_assistance",
     "low_wage": lambda f: f.household.income == "low_wage",
     "coresident_adult_27": _coresident_adult_27,
@@ -71,14 +76,21 @@ def parse(text: str, domains: Collection[str], agencies: Collection[str]) -> Con
         atoms = []
         for raw in alternative.split("+"):
             name, _, arg = raw.strip().partition(":")
-            if name in PLAIN and not arg:
-                atoms.append((name, ""))
-            elif name in WITH_DOMAIN and arg in domains:
-                atoms.append((name, arg))
-            elif name in WITH_AGENCY and arg in agencies:
+            plain = name in PLAIN and not arg
+            if (
+                plain
+                or (name in WITH_DOMAIN and arg in domains)
+                or (name in WITH_AGENCY and arg in agencies)
+            ):
                 atoms.append((name, arg))
             else:
-                known = sorted([*PLAIN, *(f"{n}:<domain>" for n in WITH_DOMAIN), *(f"{n}:<agency>" for n in WITH_AGENCY)])
+                known = sorted(
+                    [
+                        *PLAIN,
+                        *(f"{n}:<domain>" for n in WITH_DOMAIN),
+                        *(f"{n}:<agency>" for n in WITH_AGENCY),
+                    ]
+                )
                 msg = f"unknown condition {raw.strip()!r} (known: {', '.join(known)})"
                 raise ValueError(msg)
         alternatives.append(tuple(atoms))

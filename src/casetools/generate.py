@@ -108,7 +108,15 @@ def draw_household(world: World, s: Stream) -> Household:
         p_age = client_age + s.between(*world.ages["partner_offset"])
         if p_age < MINOR_AGE + 2:
             raise Infeasible
-        members.append(Person("partner", given(p_gender, partner_pool.id), s.choice(partner_pool.family), p_gender, p_age))
+        members.append(
+            Person(
+                "partner",
+                given(p_gender, partner_pool.id),
+                s.choice(partner_pool.family),
+                p_gender,
+                p_age,
+            )
+        )
         parent_ages.append(p_age)
     gap_low, gap_high = world.ages["parent_gap"]
     child_low = max(0, max(parent_ages) - gap_high)
@@ -117,23 +125,19 @@ def draw_household(world: World, s: Stream) -> Household:
         raise Infeasible
     for _ in range(s.between(*comp.children)):
         c_gender = s.weighted(gender_ids, weights)
-        members.append(_child(s, "child", given(c_gender, pool.id), family, c_gender, child_low, child_high))
-    if comp.extra_adult == "adult_child":
-        a_high = min(parent_ages) - gap_low
-        a_low = max(MINOR_AGE, max(parent_ages) - gap_high)
-        if a_low > a_high:
-            raise Infeasible
-        a_gender = s.weighted(gender_ids, weights)
-        members.append(_child(s, "adult_child", given(a_gender, pool.id), family, a_gender, a_low, a_high))
-    elif comp.extra_adult == "grandparent":
-        g_gender = s.weighted(gender_ids, weights)
-        g_age = client_age + s.between(*world.ages["grandparent_gap"])
-        members.append(Person("grandparent", given(g_gender, pool.id), s.choice(pool.family), g_gender, g_age))
+        members.append(
+            _child(s, "child", given(c_gender, pool.id), family, c_gender, child_low, child_high)
+        )
+    extra = _extra_adult(world, s, comp.extra_adult, parent_ages, given, pool.id, family)
+    if extra is not None:
+        members.append(extra)
     contexts = world.migration_contexts
     migration = s.weighted(contexts, [m.weight for m in contexts])
     years = None
     if migration.years_in_nl is not None:
-        years = s.between(migration.years_in_nl[0], min(migration.years_in_nl[1], client_age - MINOR_AGE))
+        years = s.between(
+            migration.years_in_nl[0], min(migration.years_in_nl[1], client_age - MINOR_AGE)
+        )
         if years < migration.years_in_nl[0]:
             raise Infeasible
     income = s.weighted(world.incomes, [i.weight for i in world.incomes])
@@ -148,8 +152,38 @@ def draw_household(world: World, s: Stream) -> Household:
     )
 
 
-def _child(s: Stream, role: Role, name: str, family: str, gender: str, low: int, high: int) -> Person:
+def _child(
+    s: Stream, role: Role, name: str, family: str, gender: str, low: int, high: int
+) -> Person:
     return Person(role, name, family, gender, s.between(low, high))
+
+
+def _extra_adult(
+    world: World,
+    s: Stream,
+    kind: str,
+    parent_ages: list[int],
+    given: Callable[[str, str], str],
+    pool: str,
+    family: str,
+) -> Person | None:
+    """Draw the co-resident adult who is not a partner (an adult child or a grandparent)."""
+    gender_ids = list(world.gender_weights)
+    weights = [world.gender_weights[g] for g in gender_ids]
+    gap_low, gap_high = world.ages["parent_gap"]
+    if kind == "adult_child":
+        a_high = min(parent_ages) - gap_low
+        a_low = max(MINOR_AGE, max(parent_ages) - gap_high)
+        if a_low > a_high:
+            raise Infeasible
+        gender = s.weighted(gender_ids, weights)
+        return _child(s, "adult_child", given(gender, pool), family, gender, a_low, a_high)
+    if kind == "grandparent":
+        gender = s.weighted(gender_ids, weights)
+        age = parent_ages[0] + s.between(*world.ages["grandparent_gap"])
+        family_pool = next(p for p in world.name_pools if p.id == pool)
+        return Person("grandparent", given(gender, pool), s.choice(family_pool.family), gender, age)
+    return None
 
 
 def draw_lasso(world: World, household: Household, s: Stream) -> tuple[Profile, tuple[str, ...]]:
@@ -182,7 +216,9 @@ def draw_lasso(world: World, household: Household, s: Stream) -> tuple[Profile, 
     agencies = tuple(a.id for a in world.agencies if a.id in present)
     full = Facts(household, profile, frozenset(agencies))
     conflicts = [c for c in world.conflicts if set(c.between) <= present]
-    has_referral = any(cond.all_hold(r.requires, full) and {r.source, r.target} <= present for r in world.referrals)
+    has_referral = any(
+        cond.all_hold(r.requires, full) and {r.source, r.target} <= present for r in world.referrals
+    )
     has_wish = any(cond.all_hold(w.requires, full) for w in world.wishes)
     has_barrier = any(cond.all_hold(b.requires, full) for b in world.barriers)
     if len(conflicts) < CONFLICT_COUNT[0] or not (has_referral and has_wish and has_barrier):
@@ -204,16 +240,24 @@ def draw_wish(world: World, facts: Facts, s: Stream) -> Wish:
     holder = next((i for i, m in enumerate(members) if m.role == "partner"), 0)
     kinds = {f.id: f.kind for f in world.factors}
     factors = tuple(
-        s.choice([f for f in wish.factors if kinds[f] == kind]) for kind in ("personal", "social", "environmental")
+        s.choice([f for f in wish.factors if kinds[f] == kind])
+        for kind in ("personal", "social", "environmental")
     )
     return Wish(wish=wish.id, holder=holder, offer=s.choice(wish.offers), factors=factors)
 
 
 def draw_referral(world: World, facts: Facts, s: Stream) -> Referral:
     """Pick the wrong referral and four reactions, at least one of each tag."""
-    options = [r for r in world.referrals if cond.all_hold(r.requires, facts) and {r.source, r.target} <= facts.agencies]
+    options = [
+        r
+        for r in world.referrals
+        if cond.all_hold(r.requires, facts) and {r.source, r.target} <= facts.agencies
+    ]
     referral = s.choice(options)
-    picked = [s.choice([r for r in world.reactions if r.tag == tag]) for tag in ("single_loop", "double_loop", "defensive")]
+    picked = [
+        s.choice([r for r in world.reactions if r.tag == tag])
+        for tag in ("single_loop", "double_loop", "defensive")
+    ]
     rest = [r for r in world.reactions if r not in picked]
     picked.append(s.choice(rest))
     others = [a for a in facts.agencies if a != referral.source]

@@ -113,9 +113,11 @@ def agencies_fit_the_household(world: World, variant: Variant) -> Iterator[str]:
     for agency in world.agencies:
         if agency.id in variant.agencies and not cond.all_hold(agency.requires, facts):
             yield f"{agency.id} is present but its requirements do not hold"
-        if agency.id not in variant.agencies and cond.all_hold(agency.requires, facts):
-            if any(cond.holds(t, facts) for t in agency.triggers):
-                yield f"{agency.id} is required here but absent"
+        triggered = cond.all_hold(agency.requires, facts) and any(
+            cond.holds(t, facts) for t in agency.triggers
+        )
+        if triggered and agency.id not in variant.agencies:
+            yield f"{agency.id} is required here but absent"
 
 
 @rule
@@ -155,7 +157,11 @@ def referral_fits(world: World, variant: Variant) -> Iterator[str]:
     if not {referral.source, referral.target} <= set(variant.agencies):
         yield "the referral involves an absent agency"
     tags = {r.id: r.tag for r in world.reactions}
-    if {tags[r.reaction] for r in variant.referral.reactions} != {"single_loop", "double_loop", "defensive"}:
+    if {tags[r.reaction] for r in variant.referral.reactions} != {
+        "single_loop",
+        "double_loop",
+        "defensive",
+    }:
         yield "the reactions do not cover single-loop, double-loop and defensive"
     speakers = [r.agency for r in variant.referral.reactions]
     if not set(speakers) <= set(variant.agencies) or len(set(speakers)) != len(speakers):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from casetools.yamlsource import KeyPath, Source
 
@@ -20,10 +20,16 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 Text = Mapping[str, str]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def obj(
-    src: Source, path: KeyPath, value: Any, required: Collection[str], optional: Collection[str] = ()
+    src: Source,
+    path: KeyPath,
+    value: Any,
+    required: Collection[str],
+    optional: Collection[str] = (),
 ) -> dict[str, Any]:
     """Check that ``value`` is a mapping with exactly the allowed keys."""
     if not isinstance(value, dict):
@@ -65,12 +71,16 @@ def text(src: Source, path: KeyPath, value: Any, placeholders: Collection[str] =
         for name in _PLACEHOLDER.findall(item):
             if name not in placeholders:
                 allowed = ", ".join(f"{{{p}}}" for p in placeholders) or "none"
-                raise src.error((*path, lang), f"unknown placeholder {{{name}}} (allowed: {allowed})")
+                raise src.error(
+                    (*path, lang), f"unknown placeholder {{{name}}} (allowed: {allowed})"
+                )
         result[lang] = item
     return MappingProxyType(result)
 
 
-def integer(src: Source, path: KeyPath, value: Any, low: int | None = None, high: int | None = None) -> int:
+def integer(
+    src: Source, path: KeyPath, value: Any, low: int | None = None, high: int | None = None
+) -> int:
     """Return an integer within optional bounds."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise src.error(path, f"expected a whole number, found {value!r}")
@@ -86,7 +96,9 @@ def boolean(src: Source, path: KeyPath, value: Any) -> bool:
     return value
 
 
-def int_range(src: Source, path: KeyPath, value: Any, low: int = -1000, high: int = 1000) -> tuple[int, int]:
+def int_range(
+    src: Source, path: KeyPath, value: Any, low: int = -1000, high: int = 1000
+) -> tuple[int, int]:
     """Return ``[a, b]`` as a tuple with ``a <= b``."""
     if not isinstance(value, list) or len(value) != 2:  # noqa: PLR2004
         raise src.error(path, f"expected a range [low, high], found {value!r}")
@@ -108,7 +120,9 @@ def items(src: Source, path: KeyPath, value: Any, min_len: int = 1) -> list[Any]
 
 def strings(src: Source, path: KeyPath, value: Any, min_len: int = 1) -> tuple[str, ...]:
     """Return a list of distinct strings."""
-    result = tuple(string(src, (*path, i), v) for i, v in enumerate(items(src, path, value, min_len)))
+    result = tuple(
+        string(src, (*path, i), v) for i, v in enumerate(items(src, path, value, min_len))
+    )
     if len(set(result)) != len(result):
         raise src.error(path, "contains duplicates")
     return result
@@ -131,6 +145,6 @@ def unique_ids(src: Source, path: KeyPath, ids: list[str]) -> None:
         seen.add(value)
 
 
-def frozen(mapping: dict[str, Any]) -> Mapping[str, Any]:
+def frozen(mapping: dict[K, V]) -> Mapping[K, V]:
     """Return a read-only view, so the loaded world cannot be changed by accident."""
     return MappingProxyType(mapping)

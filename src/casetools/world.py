@@ -10,13 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from casetools import conditions as cond
 from casetools import validate as v
 from casetools.conditions import Condition
 from casetools.errors import ContentError
 from casetools.yamlsource import KeyPath, Source, load_source
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
 
 FILES = ("domains", "household", "agencies", "conflicts", "wishes", "referrals", "barriers")
 Text = v.Text
@@ -103,6 +111,7 @@ class Agency:
 
     id: str
     name: Text
+    definite: Text
     professional: Text
     law: Text
     goal: Text
@@ -253,7 +262,7 @@ class World:
         return tuple(self.root / f"{name}.yaml" for name in FILES)
 
 
-def _by_id(items: tuple[Any, ...], item_id: str) -> Any:
+def _by_id(items: tuple[_T, ...], item_id: str) -> _T:
     for item in items:
         if item.id == item_id:
             return item
@@ -261,7 +270,17 @@ def _by_id(items: tuple[Any, ...], item_id: str) -> Any:
     raise KeyError(msg)
 
 
-AGENCY_FIELDS = ("name", "professional", "law", "goal", "demand", "conditions", "success", "blind_spot")
+AGENCY_FIELDS = (
+    "name",
+    "definite",
+    "professional",
+    "law",
+    "goal",
+    "demand",
+    "conditions",
+    "success",
+    "blind_spot",
+)
 REACTION_TAGS = ("single_loop", "double_loop", "defensive")
 FACTOR_KINDS = ("personal", "social", "environmental")
 FITS = ("primary", "possible", "unsuitable")
@@ -289,7 +308,20 @@ class _Builder:
         return v.obj(s, (), s.data if s.data is not None else {}, required=keys)
 
     def ids(self, s: Source, path: KeyPath, entries: list[Any]) -> list[str]:
-        found = [v.ident(s, (*path, i, "id"), v.obj(s, (*path, i), e, required=("id",), optional=e.keys() if isinstance(e, dict) else ())["id"]) for i, e in enumerate(entries)]
+        found = [
+            v.ident(
+                s,
+                (*path, i, "id"),
+                v.obj(
+                    s,
+                    (*path, i),
+                    e,
+                    required=("id",),
+                    optional=e.keys() if isinstance(e, dict) else (),
+                )["id"],
+            )
+            for i, e in enumerate(entries)
+        ]
         v.unique_ids(s, path, found)
         return found
 
@@ -299,7 +331,9 @@ class _Builder:
         result = []
         for i, item in enumerate(value):
             try:
-                result.append(cond.parse(v.string(s, (*path, i), item), self.domain_ids, self.agency_ids))
+                result.append(
+                    cond.parse(v.string(s, (*path, i), item), self.domain_ids, self.agency_ids)
+                )
             except ValueError as exc:
                 raise s.error((*path, i), str(exc)) from None
         return tuple(result)
@@ -331,7 +365,9 @@ class _Builder:
         scale: dict[int, Text] = {}
         for i, e in enumerate(v.items(s, ("scale",), data["scale"], 5)):
             e = v.obj(s, ("scale", i), e, required=("level", "label"))
-            scale[v.integer(s, ("scale", i, "level"), e["level"], 1, 5)] = v.text(s, ("scale", i, "label"), e["label"])
+            scale[v.integer(s, ("scale", i, "level"), e["level"], 1, 5)] = v.text(
+                s, ("scale", i, "label"), e["label"]
+            )
         if sorted(scale) != [1, 2, 3, 4, 5]:
             raise s.error(("scale",), "needs exactly the levels 1 to 5")
         entries = v.items(s, ("domains",), data["domains"], 13)
@@ -359,7 +395,16 @@ class _Builder:
 
     def household(self) -> dict[str, Any]:
         s = self.src["household"]
-        keys = ("genders", "gender_weights", "name_pools", "compositions", "ages", "migration_contexts", "incomes", "trades")
+        keys = (
+            "genders",
+            "gender_weights",
+            "name_pools",
+            "compositions",
+            "ages",
+            "migration_contexts",
+            "incomes",
+            "trades",
+        )
         data = self.top("household", keys)
         g_entries = v.items(s, ("genders",), data["genders"], 2)
         gender_ids = self.ids(s, ("genders",), g_entries)
@@ -369,14 +414,21 @@ class _Builder:
             e = v.obj(s, ("genders", i), e, required=("id", *fields))
             genders.append(Gender(e["id"], *(v.text(s, ("genders", i, f), e[f]) for f in fields)))
         weights = v.obj(s, ("gender_weights",), data["gender_weights"], required=gender_ids)
-        gender_weights = {g: v.integer(s, ("gender_weights", g), weights[g], 0, 1000) for g in gender_ids}
+        gender_weights = {
+            g: v.integer(s, ("gender_weights", g), weights[g], 0, 1000) for g in gender_ids
+        }
         pools = []
         p_entries = v.items(s, ("name_pools",), data["name_pools"], 2)
         self.ids(s, ("name_pools",), p_entries)
         for i, e in enumerate(p_entries):
             p: KeyPath = ("name_pools", i)
             e = v.obj(s, p, e, required=("id", "label", "given", "family"))
-            given = v.obj(s, (*p, "given"), e["given"], required=(*[g for g in gender_ids if g != "nonbinary"], "neutral"))
+            given = v.obj(
+                s,
+                (*p, "given"),
+                e["given"],
+                required=(*[g for g in gender_ids if g != "nonbinary"], "neutral"),
+            )
             pools.append(NamePool(
                 e["id"], v.text(s, (*p, "label"), e["label"]),
                 v.frozen({k: v.strings(s, (*p, "given", k), given[k], 2) for k in given}),
@@ -402,7 +454,11 @@ class _Builder:
         for i, e in enumerate(m_entries):
             p = ("migration_contexts", i)
             e = v.obj(s, p, e, required=("id", "label", "parents_dutch", "years_in_nl", "weight"))
-            years = None if e["years_in_nl"] is None else v.int_range(s, (*p, "years_in_nl"), e["years_in_nl"], 0, 80)
+            years = (
+                None
+                if e["years_in_nl"] is None
+                else v.int_range(s, (*p, "years_in_nl"), e["years_in_nl"], 0, 80)
+            )
             migrations.append(MigrationContext(
                 e["id"], v.text(s, (*p, "label"), e["label"]), v.boolean(s, (*p, "parents_dutch"), e["parents_dutch"]),
                 years, v.integer(s, (*p, "weight"), e["weight"], 1, 10_000),
@@ -416,8 +472,13 @@ class _Builder:
             p = ("incomes", i)
             e = v.obj(s, p, e, required=("id", "label", "weight"))
             label = v.text(s, (*p, "label"), e["label"])
-            incomes.append(Weighted(e["id"], label, v.integer(s, (*p, "weight"), e["weight"], 1, 10_000)))
-        trades = tuple(v.text(s, ("trades", i), t) for i, t in enumerate(v.items(s, ("trades",), data["trades"])))
+            incomes.append(
+                Weighted(e["id"], label, v.integer(s, (*p, "weight"), e["weight"], 1, 10_000))
+            )
+        trades = tuple(
+            v.text(s, ("trades", i), t)
+            for i, t in enumerate(v.items(s, ("trades",), data["trades"]))
+        )
         return {
             "genders": tuple(genders), "gender_weights": v.frozen(gender_weights), "name_pools": tuple(pools),
             "compositions": tuple(comps), "ages": v.frozen(ages), "migration_contexts": tuple(migrations),
@@ -433,9 +494,11 @@ class _Builder:
         for i, e in enumerate(entries):
             p: KeyPath = ("agencies", i)
             e = v.obj(s, p, e, required=("id", *AGENCY_FIELDS, "requires", "triggers"))
-            texts = [v.text(s, (*p, f), e[f]) for f in AGENCY_FIELDS]
+            tx = {f: v.text(s, (*p, f), e[f]) for f in AGENCY_FIELDS}
             result.append(Agency(
-                e["id"], *texts,
+                id=e["id"], name=tx["name"], definite=tx["definite"], professional=tx["professional"],
+                law=tx["law"], goal=tx["goal"], demand=tx["demand"], conditions=tx["conditions"],
+                success=tx["success"], blind_spot=tx["blind_spot"],
                 requires=self.conditions(s, (*p, "requires"), e["requires"]),
                 triggers=self.conditions(s, (*p, "triggers"), e["triggers"]),
             ))  # fmt: skip
@@ -468,8 +531,17 @@ class _Builder:
         for i, e in enumerate(o_entries):
             p: KeyPath = ("offers", i)
             e = v.obj(s, p, e, required=("id", "label", "nature", "basis"))
-            nature = v.choice(s, (*p, "nature"), e["nature"], ("voluntary", "imposed", "obligation"))
-            offers.append(Offer(e["id"], v.text(s, (*p, "label"), e["label"]), nature, v.text(s, (*p, "basis"), e["basis"])))
+            nature = v.choice(
+                s, (*p, "nature"), e["nature"], ("voluntary", "imposed", "obligation")
+            )
+            offers.append(
+                Offer(
+                    e["id"],
+                    v.text(s, (*p, "label"), e["label"]),
+                    nature,
+                    v.text(s, (*p, "basis"), e["basis"]),
+                )
+            )
         f_entries = v.items(s, ("factors",), data["factors"])
         factor_ids = self.ids(s, ("factors",), f_entries)
         factors = []
@@ -484,12 +556,34 @@ class _Builder:
         wishes = []
         for i, e in enumerate(w_entries):
             p = ("wishes", i)
-            e = v.obj(s, p, e, required=("id", "wish", "functioning", "capability", "offers", "factors", "requires"))
-            w_offers = tuple(self.ref(s, (*p, "offers", j), o, offer_ids, "offer") for j, o in enumerate(v.strings(s, (*p, "offers"), e["offers"])))
-            w_factors = tuple(self.ref(s, (*p, "factors", j), f, factor_ids, "factor") for j, f in enumerate(v.strings(s, (*p, "factors"), e["factors"], 3)))
+            e = v.obj(
+                s,
+                p,
+                e,
+                required=(
+                    "id",
+                    "wish",
+                    "functioning",
+                    "capability",
+                    "offers",
+                    "factors",
+                    "requires",
+                ),
+            )
+            w_offers = tuple(
+                self.ref(s, (*p, "offers", j), o, offer_ids, "offer")
+                for j, o in enumerate(v.strings(s, (*p, "offers"), e["offers"]))
+            )
+            w_factors = tuple(
+                self.ref(s, (*p, "factors", j), f, factor_ids, "factor")
+                for j, f in enumerate(v.strings(s, (*p, "factors"), e["factors"], 3))
+            )
             missing = set(FACTOR_KINDS) - {kinds[f] for f in w_factors}
             if missing:
-                raise s.error((*p, "factors"), f"needs at least one {' and one '.join(sorted(missing))} factor")
+                raise s.error(
+                    (*p, "factors"),
+                    f"needs at least one {' and one '.join(sorted(missing))} factor",
+                )
             wishes.append(Wish(
                 e["id"], v.text(s, (*p, "wish"), e["wish"], ("trade",)),
                 v.text(s, (*p, "functioning"), e["functioning"], ("trade",)),
@@ -506,8 +600,13 @@ class _Builder:
         referrals = []
         for i, e in enumerate(r_entries):
             p: KeyPath = ("referrals", i)
-            e = v.obj(s, p, e, required=("id", "from", "to", "better", "asked", "why_wrong", "requires"))
-            source, target, better = (self.ref(s, (*p, k), e[k], self.agency_ids, "agency") for k in ("from", "to", "better"))
+            e = v.obj(
+                s, p, e, required=("id", "from", "to", "better", "asked", "why_wrong", "requires")
+            )
+            source, target, better = (
+                self.ref(s, (*p, k), e[k], self.agency_ids, "agency")
+                for k in ("from", "to", "better")
+            )
             if source == target:
                 raise s.error((*p, "to"), "a referral must go to another agency")
             referrals.append(Referral(
@@ -521,7 +620,14 @@ class _Builder:
             p = ("reactions", i)
             e = v.obj(s, p, e, required=("id", "tag", "text", "why"))
             tag = v.choice(s, (*p, "tag"), e["tag"], REACTION_TAGS)
-            reactions.append(Reaction(e["id"], tag, v.text(s, (*p, "text"), e["text"]), v.text(s, (*p, "why"), e["why"])))
+            reactions.append(
+                Reaction(
+                    e["id"],
+                    tag,
+                    v.text(s, (*p, "text"), e["text"]),
+                    v.text(s, (*p, "why"), e["why"]),
+                )
+            )
         for tag in REACTION_TAGS:
             if sum(r.tag == tag for r in reactions) < 2:  # noqa: PLR2004
                 raise s.error(("reactions",), f"needs at least two reactions tagged {tag}")
@@ -536,8 +642,17 @@ class _Builder:
         for i, e in enumerate(r_entries):
             p: KeyPath = ("routes", i)
             e = v.obj(s, p, e, required=("id", "name", "level", "about"))
-            level = v.choice(s, (*p, "level"), e["level"], ("case", "organisation", "policy", "national"))
-            routes.append(Route(e["id"], v.text(s, (*p, "name"), e["name"]), level, v.text(s, (*p, "about"), e["about"])))
+            level = v.choice(
+                s, (*p, "level"), e["level"], ("case", "organisation", "policy", "national")
+            )
+            routes.append(
+                Route(
+                    e["id"],
+                    v.text(s, (*p, "name"), e["name"]),
+                    level,
+                    v.text(s, (*p, "about"), e["about"]),
+                )
+            )
         b_entries = v.items(s, ("barriers",), data["barriers"])
         self.ids(s, ("barriers",), b_entries)
         barriers = []
@@ -549,7 +664,13 @@ class _Builder:
             for rid in route_ids:
                 fp: KeyPath = (*p, "routes", rid)
                 fe = v.obj(s, fp, fits_data[rid], required=("fit", "why"))
-                fits.append(RouteFit(rid, v.choice(s, (*fp, "fit"), fe["fit"], FITS), v.text(s, (*fp, "why"), fe["why"])))
+                fits.append(
+                    RouteFit(
+                        rid,
+                        v.choice(s, (*fp, "fit"), fe["fit"], FITS),
+                        v.text(s, (*fp, "why"), fe["why"]),
+                    )
+                )
             if not any(f.fit == "primary" for f in fits):
                 raise s.error((*p, "routes"), "needs at least one route with fit: primary")
             barriers.append(Barrier(

@@ -71,9 +71,16 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], file: Path
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if not isinstance(key, str):
-                raise ContentError(file, key_node.start_mark.line + 1, format_path(path), f"key {key!r} must be text")
+                raise ContentError(
+                    file,
+                    key_node.start_mark.line + 1,
+                    format_path(path),
+                    f"key {key!r} must be text",
+                )
             if key in result:
-                raise ContentError(file, key_node.start_mark.line + 1, format_path((*path, key)), "duplicate key")
+                raise ContentError(
+                    file, key_node.start_mark.line + 1, format_path((*path, key)), "duplicate key"
+                )
             lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = _build(value_node, (*path, key), lines, file)
         return result

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sphinx.errors import ConfigError
+
 from casetools import __version__
 from casetools.sphinxext.editions import EDITIONS, ElaborationDirective, TeacherOnlyDirective
 
@@ -32,8 +34,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 def _check_edition(app: Sphinx, config: object) -> None:
-    from sphinx.errors import ConfigError
-
     edition = app.config.casetools_edition
     if edition not in EDITIONS:
         msg = f"casetools_edition must be one of {', '.join(EDITIONS)}, not {edition!r}"

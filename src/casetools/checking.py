@@ -1,0 +1,79 @@
+"""The work behind ``casetools check``: validation, coherence and fairness in one run."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from casetools import fairness
+from casetools.generate import generate
+from casetools.paths import course_root, world_dir
+from casetools.render import render_markdown
+from casetools.rules import violations
+from casetools.world import load_world
+
+
+def run_check(count: int, out: TextIO) -> int:
+    """Check ``count`` variants (seeds 0..count-1); return the exit status."""
+    console = Console(file=out, highlight=False, width=110)
+    world = load_world(world_dir(course_root()))
+    console.print(f"Casebook geldig: {len(world.agencies)} instanties, {len(world.conflicts)} conflicten, "
+                  f"{len(world.barriers)} knelpunten, {len(world.name_pools)} naampools.")  # fmt: skip
+    variants = []
+    words: dict[int, int] = {}
+    for seed in range(count):
+        variant = generate(world, seed)
+        broken = violations(world, variant)
+        if broken:
+            console.print(
+                f"[bold]Incoherente variant {variant.code}[/bold] (seed {seed}): {'; '.join(broken)}"
+            )
+            return 1
+        words[seed] = len(render_markdown(world, variant).split())
+        variants.append(variant)
+    console.print(f"{count} varianten gegenereerd: alle samenhangregels kloppen.")
+    report = fairness.report(variants, lambda v: words[v.seed])
+    _print_report(console, report)
+    return 0 if report.fair else 1
+
+
+def _print_report(console: Console, report: fairness.Report) -> None:
+    table = Table(title=f"Werklast over {report.count} varianten")
+    for column in ("maat", "min", "gemiddeld", "max", "sd", "variatiecoëfficiënt", "oordeel"):
+        table.add_column(column, justify="left" if column in ("maat", "oordeel") else "right")
+    for s in report.spreads:
+        verdict = "vergelijkbaar" if s.balanced else f"te ongelijk (> {fairness.MAX_CV:.2f})"
+        table.add_row(
+            s.name,
+            f"{s.minimum:g}",
+            f"{s.mean:.2f}",
+            f"{s.maximum:g}",
+            f"{s.stdev:.2f}",
+            f"{s.cv:.3f}",
+            verdict,
+        )
+    console.print(table)
+    tested = [t for t in report.tests if t.p_value is not None]
+    skipped = len(report.tests) - len(tested)
+    dependent = [t for t in tested if not t.independent]
+    threshold = report.tests[0].threshold if report.tests else 0.0
+    lowest = min(tested, key=lambda t: t.p_value or 0.0, default=None)
+    console.print(
+        f"Onafhankelijkheid (chi-kwadraat, Bonferroni: p < {threshold:.2e} telt als afhankelijk): "
+        f"{len(tested)} toetsen van probleemtype tegen naampool en gender van de cliënt, "
+        f"{skipped} overgeslagen wegens te kleine verwachte aantallen."
+    )
+    if lowest is not None:
+        console.print(
+            f"Laagste p-waarde: {lowest.p_value:.4f} ({lowest.problem} tegen {lowest.against})."
+        )
+    if dependent:
+        for t in dependent:
+            console.print(
+                f"[bold]Afhankelijk:[/bold] {t.problem} tegen {t.against} (p = {t.p_value:.2e})"
+            )
+    else:
+        console.print("Geen probleemtype hangt samen met naampool of gender.")
+    console.print("Oordeel: " + ("eerlijk verdeeld." if report.fair else "NIET eerlijk verdeeld."))

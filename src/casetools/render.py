@@ -1,0 +1,103 @@
+"""Render variants to text: Markdown through per-language templates, and JSON.
+
+All templates use ``StrictUndefined``: a typo in a template is an error naming
+the template and line, never a silently empty sentence in a student's case.
+Templates that anyone may contribute (exercises) run in Jinja's sandbox; the
+package's own case templates are part of the code and run unsandboxed,
+because the sandbox's per-attribute checks would cost more than half of the
+time needed to render a variant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from functools import cache
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from casetools.errors import ContentError
+from casetools.model import Variant
+from casetools.views import TEMPLATES, CaseView, build_view, labels
+from casetools.world import World
+
+
+def list_nl(items: Any, last: str = "en") -> str:
+    """Join words the Dutch way: ``a, b en c``."""
+    words = [str(i) for i in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def upfirst(text: Any) -> str:
+    """Capitalise the first letter only (Jinja's ``capitalize`` lowercases the rest)."""
+    value = str(text)
+    return value[:1].upper() + value[1:]
+
+
+def make_environment(loader: jinja2.BaseLoader, *, sandboxed: bool = True) -> jinja2.Environment:
+    """Build the Jinja environment; contributed templates are always sandboxed."""
+    kind = SandboxedEnvironment if sandboxed else jinja2.Environment
+    env = kind(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["list_nl"] = list_nl
+    env.filters["upfirst"] = upfirst
+    return env
+
+
+@cache
+def environment(lang: str) -> jinja2.Environment:
+    """The environment for the package's case templates of one language (cached)."""
+    env = make_environment(jinja2.FileSystemLoader(TEMPLATES / lang), sandboxed=False)
+    env.globals["labels"] = labels(lang)
+    return env
+
+
+def render_template(name: str, lang: str, **context: Any) -> str:
+    """Render a package template, turning template errors into located content errors."""
+    try:
+        return environment(lang).get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError(
+            exc.filename or name, exc.lineno, "", f"template error: {exc.message}"
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise ContentError(
+            TEMPLATES / lang / name, _template_line(exc), "", f"template error: {exc.message}"
+        ) from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render_markdown(world: World, variant: Variant, lang: str = "nl") -> str:
+    """The readable description of a variant's case world."""
+    return render_view_markdown(build_view(world, variant, lang))
+
+
+def render_view_markdown(view: CaseView) -> str:
+    """Render an already-built view (lets callers reuse one view for several outputs)."""
+    return render_template("variant.md.j2", view.lang, case=view)
+
+
+def render_json(variant: Variant) -> str:
+    """The full structured variant: language-neutral, with code and seed."""
+    return (
+        json.dumps(dataclasses.asdict(variant), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    )
