@@ -14,7 +14,7 @@ from casetools.errors import UsageError
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 BASE = len(ALPHABET)  # 31, a prime
 PAYLOAD = 7
-SEED_LIMIT = BASE**PAYLOAD  # seeds are 0 <= seed < SEED_LIMIT
+SEED_LIMIT: int = BASE**PAYLOAD  # seeds are 0 <= seed < SEED_LIMIT
 _MULTIPLIER = 1_594_323_517  # coprime with 31**7
 _OFFSET = 8_388_617
 _INVERSE: int = pow(_MULTIPLIER, -1, SEED_LIMIT)
