@@ -57,6 +57,10 @@ exclude_patterns = [
     "casebook/**.yaml",
 ]
 
+# Variant gallery: generated into course/galerij/ at build time.
+casetools_gallery_size = 30
+casetools_demo_seed = 0
+
 myst_enable_extensions = [
     "colon_fence",
     "deflist",

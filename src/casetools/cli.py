@@ -52,6 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON"
     )
 
+    exercises = sub.add_parser("exercises", help="list the exercise library")
+    exercises.add_argument("--module", help="only this module (slug, e.g. integraal-werken)")
+    exercises.add_argument(
+        "--kind",
+        help="only this kind (analysis, reflection, role-play, quiz, signal-letter, discussion)",
+    )
+    exercises.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table (default) or JSON"
+    )
+
+    render = sub.add_parser("render", help="render one exercise, for one variant and audience")
+    render.add_argument("exercise", help="exercise id (see casetools exercises)")
+    render.add_argument("--code", help="variant code; needed for exercises on a case variant")
+    render.add_argument("--lang", choices=("nl",), default="nl", help="language")
+    render.add_argument(
+        "--audience",
+        choices=("student", "teacher"),
+        default="student",
+        help="student (default) or teacher",
+    )
+    render.add_argument(
+        "--format", choices=("md", "html"), default="md", help="Markdown (default) or HTML"
+    )
+
     check = sub.add_parser(
         "check", help="validate all data and test coherence and fairness over many variants"
     )
@@ -95,6 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "variant":
             return cmd_variant(args)
+        if args.command == "exercises":
+            from casetools.cli_exercises import cmd_exercises
+
+            return cmd_exercises(args)
+        if args.command == "render":
+            from casetools.cli_exercises import cmd_render
+
+            return cmd_render(args)
         return cmd_check(args)
     except CasetoolsError as exc:
         print(f"casetools: error: {exc}", file=sys.stderr)  # noqa: T201

@@ -90,6 +90,8 @@ def draw_household(world: World, s: Stream) -> Household:
     def given(gender: str, from_pool: str) -> str:
         names = next(p for p in world.name_pools if p.id == from_pool).given
         options = [n for n in (*names.get(gender, ()), *names["neutral"]) if n not in used]
+        if not options:  # e.g. a nonbinary member after all neutral names are taken
+            raise Infeasible
         name = s.choice(options)
         used.add(name)
         return name

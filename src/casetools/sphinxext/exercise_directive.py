@@ -1,0 +1,150 @@
+"""The ``library-exercise`` directive: a library exercise placed in a page.
+
+Usage in MyST::
+
+    ```{library-exercise} botsende-eisen-analyseren
+    :code: EM5K9NPM
+    ```
+
+The exercise is rendered by the core for the page's edition and turned into
+MyST text that uses sphinx-exercise's ``exercise`` and ``solution`` (so
+numbering and references work) and the ``teacher-only`` directive (so keys,
+rubrics and notes never reach the student edition). Without ``:code:``, an
+exercise on a case variant uses the course's demo code and points students
+to their own page in the variant gallery.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+
+from casetools import codes
+from casetools.errors import CasetoolsError
+from casetools.exercise_render import Audience, RenderedExercise, render_exercise
+from casetools.generate import generate
+from casetools.sphinxext.domain import CasetoolsDomain, Usage
+from casetools.sphinxext.editions import is_teacher_edition
+from casetools.sphinxext.resources import resources
+from casetools.sphinxext.warnings import Subtype
+from casetools.views import build_view
+
+logger = logging.getLogger(__name__)
+FENCE = ":" * 8
+
+
+def exercise_label(exercise_id: str, code: str | None, gallery: bool) -> str:
+    """The label of a placed exercise; gallery copies carry their code to stay unique."""
+    return f"ex-{exercise_id}-{code.lower()}" if gallery and code else f"ex-{exercise_id}"
+
+
+def exercise_myst(r: RenderedExercise, label: str, *, nonumber: bool, pointer: str | None) -> str:
+    """Turn a rendered exercise into MyST for sphinx-exercise and the edition directives."""
+    lines = [
+        f"{FENCE}{{exercise}} {r.exercise.title}",
+        f":label: {label}",
+        ":class: casetools-exercise",
+    ]
+    if nonumber:
+        lines.append(":nonumber:")
+    lines += ["", f"{{.casetools-meta}}\n*{r.meta}*", "", r.prompt.rstrip(), ""]
+    if pointer:
+        lines += [pointer, ""]
+    lines += [FENCE, ""]
+    if r.solution:
+        lines += [
+            f"{FENCE}{{solution}} {label}",
+            ":class: dropdown",
+            f":label: sol-{label}",
+            "",
+            r.solution.rstrip(),
+            "",
+            FENCE,
+            "",
+        ]
+    teacher = []
+    if r.key:
+        teacher += ["**Antwoordsleutel**", "", r.key.rstrip(), ""]
+    if r.rubric:
+        teacher += ["**Beoordelingsrubric**", "", r.rubric.rstrip(), ""]
+    if r.teacher_notes:
+        teacher += ["**Aanwijzingen**", "", r.teacher_notes.rstrip(), ""]
+    if teacher:
+        lines += [
+            f"{FENCE}{{teacher-only}} Voor de docent: {r.exercise.title}",
+            "",
+            *teacher,
+            FENCE,
+            "",
+        ]
+    return "\n".join(lines)
+
+
+class LibraryExerciseDirective(SphinxDirective):
+    """Place one exercise from the library, for a variant code or the demo code."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[OptionSpec] = {
+        "code": directives.unchanged_required,
+        "label": directives.unchanged_required,
+        "nonumber": directives.flag,
+        "gallery": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Render the exercise and parse it as MyST."""
+        exercise_id = self.arguments[0]
+        try:
+            res = resources(self.env.app)
+        except CasetoolsError as exc:
+            return self._warn(str(exc), Subtype.CONTENT)
+        for path in res.files:
+            self.env.note_dependency(str(path))
+        try:
+            ex = res.library.get(exercise_id)
+        except KeyError:
+            return self._warn(
+                f"unknown exercise {exercise_id!r} (not in exercises/)", Subtype.UNKNOWN_EXERCISE
+            )
+        gallery = "gallery" in self.options
+        code = self.options.get("code")
+        try:
+            seed = codes.decode(code) if code else self.config.casetools_demo_seed
+        except CasetoolsError as exc:
+            return self._warn(str(exc), Subtype.BAD_CODE)
+        case = build_view(res.world, generate(res.world, seed)) if ex.uses_variant else None
+        audience: Audience = "teacher" if is_teacher_edition(self) else "student"
+        try:
+            rendered = render_exercise(ex, case, audience)
+        except CasetoolsError as exc:
+            return self._warn(str(exc), Subtype.CONTENT)
+        label = self.options.get("label") or exercise_label(ex.id, rendered.code, gallery)
+        pointer = None
+        if ex.uses_variant and not gallery and not code:
+            pointer = (
+                f"*Deze opgave gebruikt demovariant {rendered.code}. Werk je met je eigen variantcode, "
+                "zoek dan je eigen pagina op in de {doc}`variantengalerij </course/galerij/index>`: "
+                "daar staat deze opgave voor jouw huishouden.*"
+            )
+        text = exercise_myst(
+            rendered, label, nonumber="nonumber" in self.options or gallery, pointer=pointer
+        )
+        domain = self.env.get_domain("casetools")
+        assert isinstance(domain, CasetoolsDomain)
+        domain.add_usage(Usage(ex.id, self.env.docname, label, rendered.code, gallery))
+        container = nodes.container(classes=["casetools-library-exercise"], ids=[f"lib-{label}"])
+        self.set_source_info(container)
+        container += self.parse_text_to_nodes(text)
+        return [container]
+
+    def _warn(self, message: str, subtype: Subtype) -> list[nodes.Node]:
+        logger.warning(
+            message, location=self.get_location(), type="casetools", subtype=subtype.value
+        )
+        return []

@@ -1,0 +1,118 @@
+"""The variant gallery: one generated page per code, so teachers can hand out codes without Python.
+
+Pages are generated into the source folder when the builder starts (like
+sphinx-gallery does) and are only rewritten when their text changes, so an
+unchanged gallery costs no rebuild while an edited data file or template
+changes exactly the pages it affects. Each page holds the case world of one
+code, its lasso diagram and every exercise that is built on a variant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from casetools.generate import generate
+from casetools.lasso import lasso_svg
+from casetools.render import render_view_markdown
+from casetools.sphinxext.resources import resources
+from casetools.views import CaseView, build_view
+
+INSTANCES_HEADING = "## De instanties rond het huishouden"
+
+
+def gallery_codes(app: Sphinx) -> list[int]:
+    """The seeds of the gallery, in page order."""
+    first = app.config.casetools_gallery_first_seed
+    return list(range(first, first + app.config.casetools_gallery_size))
+
+
+def variant_page(case: CaseView, exercise_ids: list[str]) -> str:
+    """The MyST source of one gallery page."""
+    body = render_view_markdown(case)
+    figure = (
+        "## De lasso\n\n"
+        f"```{{figure}} lasso-{case.code}.svg\n:alt: Lassodiagram van variant {case.code}\n:class: casetools-lasso\n\n"
+        f"Elke instantie rond {case.client.given_name} gooit haar eigen lasso: de doorgetrokken lijnen zijn de eisen, "
+        "de gestreepte lijnen de eisen die met elkaar botsen.\n```\n\n"
+    )
+    body = body.replace(INSTANCES_HEADING, figure + INSTANCES_HEADING, 1)
+    lines = [
+        f"(galerij-{case.code.lower()})=",
+        body.rstrip(),
+        "",
+        "## Opgaven bij deze variant",
+        "",
+    ]
+    lines.append(
+        f"Dit zijn alle opgaven uit de cursus die op een casusvariant zijn gebouwd, hier voor variant {case.code}. "
+        "Bij oefeningen staat een uitwerking; bij opdrachten niet."
+    )
+    lines.append("")
+    for exercise_id in exercise_ids:
+        lines += [
+            f"```{{library-exercise}} {exercise_id}",
+            f":code: {case.code}",
+            ":gallery:",
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def index_page(cases: list[CaseView]) -> str:
+    """The gallery's front page: what it is for, and a table of all codes."""
+    lines = [
+        "(galerij)=",
+        "# Variantengalerij",
+        "",
+        (
+            "Elke code hieronder is een verzonnen huishouden met dezelfde opbouw als de casus Ansaj: "
+            "meerdere leefgebieden onder druk, instanties die elk iets anders vragen, een verwijzing die niet paste "
+            "en een knelpunt in het systeem. Alle huishoudens zijn fictief."
+        ),
+        "",
+        (
+            "- **Docent:** geef elke student of groep een code. De code volgt de student door alle modules: "
+            "elke opgave op een casusvariant staat op de pagina van die code."
+        ),
+        (
+            "- **Student:** open de pagina van je eigen code. Daar staan je huishouden, de lasso van instanties "
+            "en alle opgaven voor jouw variant."
+        ),
+        "",
+    ]
+    if not cases:
+        lines += ["Deze editie is gebouwd zonder galerij (`casetools_gallery_size = 0`).", ""]
+        return "\n".join(lines)
+    lines += [
+        "| code | cliënt | huishouden | instanties | knelpunt |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in cases:
+        lines.append(
+            f"| [{c.code}]({c.code}.md) | {c.client.full_name} | {c.composition} | {len(c.agencies)} | {c.barrier.name} |"
+        )
+    lines += ["", "```{toctree}", ":hidden:", "", *[c.code for c in cases], "```", ""]
+    return "\n".join(lines)
+
+
+def write_gallery(app: Sphinx) -> None:
+    """Generate the gallery pages, touching only files whose content changed."""
+    res = resources(app)
+    out = Path(app.srcdir) / app.config.casetools_gallery_dir
+    out.mkdir(parents=True, exist_ok=True)
+    variant_exercises = [e.id for e in res.library.exercises if e.uses_variant]
+    cases = [build_view(res.world, generate(res.world, seed)) for seed in gallery_codes(app)]
+    files = {"index.md": index_page(cases)}
+    for case in cases:
+        files[f"{case.code}.md"] = variant_page(case, variant_exercises)
+        files[f"lasso-{case.code}.svg"] = lasso_svg(case)
+    for name, text in files.items():
+        target = out / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    for stale in [*out.glob("*.md"), *out.glob("lasso-*.svg")]:
+        if stale.name not in files:
+            stale.unlink()
