@@ -8,17 +8,24 @@ from rich.console import Console
 from rich.table import Table
 
 from casetools import fairness
+from casetools.exercise_render import render_exercise
+from casetools.exercises import load_library
 from casetools.generate import generate
 from casetools.paths import course_root, world_dir
 from casetools.render import render_markdown
 from casetools.rules import violations
+from casetools.views import build_view
 from casetools.world import load_world
+
+EXERCISE_SEEDS = 500
 
 
 def run_check(count: int, out: TextIO) -> int:
     """Check ``count`` variants (seeds 0..count-1); return the exit status."""
     console = Console(file=out, highlight=False, width=110)
-    world = load_world(world_dir(course_root()))
+    root = course_root()
+    world = load_world(world_dir(root))
+    library = load_library(root / "exercises")
     console.print(f"Casebook geldig: {len(world.agencies)} instanties, {len(world.conflicts)} conflicten, "
                   f"{len(world.barriers)} knelpunten, {len(world.name_pools)} naampools.")  # fmt: skip
     variants = []
@@ -34,6 +41,21 @@ def run_check(count: int, out: TextIO) -> int:
         words[seed] = len(render_markdown(world, variant).split())
         variants.append(variant)
     console.print(f"{count} varianten gegenereerd: alle samenhangregels kloppen.")
+    exercise_seeds = min(count, EXERCISE_SEEDS)
+    on_variant = [e for e in library.exercises if e.uses_variant]
+    for ex in library.exercises:
+        for audience in ("student", "teacher"):
+            if not ex.uses_variant:
+                render_exercise(ex, None, audience)
+    for variant in variants[:exercise_seeds]:
+        view = build_view(world, variant)
+        for ex in on_variant:
+            render_exercise(ex, view, "student")
+            render_exercise(ex, view, "teacher")
+    console.print(
+        f"{len(library.exercises)} opgaven geldig; de {len(on_variant)} opgaven op een casusvariant "
+        f"zijn voor {exercise_seeds} varianten gerenderd, voor student en docent."
+    )
     report = fairness.report(variants, lambda v: words[v.seed])
     _print_report(console, report)
     return 0 if report.fair else 1
