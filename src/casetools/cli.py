@@ -115,7 +115,10 @@ def _stress(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit status."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version, or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "variant":
             return cmd_variant(args)

@@ -50,6 +50,7 @@ def _level(f: Facts, domain: str) -> int:
 PLAIN: dict[str, Callable[[Facts], bool]] = {
     "has_minor_child": _has_minor_child,
     "has_school_age_child": _has_school_age_child,
+    "migrated": lambda f: f.household.migration != "dutch_nationals",
     "children_not_dutch": lambda f: (
         f.household.migration != "dutch_nationals" and bool(f.household.children)
     ),

@@ -137,11 +137,10 @@ def draw_household(world: World, s: Stream) -> Household:
     migration = s.weighted(contexts, [m.weight for m in contexts])
     years = None
     if migration.years_in_nl is not None:
-        years = s.between(
-            migration.years_in_nl[0], min(migration.years_in_nl[1], client_age - MINOR_AGE)
-        )
-        if years < migration.years_in_nl[0]:
+        years_high = min(migration.years_in_nl[1], client_age - MINOR_AGE)
+        if years_high < migration.years_in_nl[0]:  # the client is too young for this context
             raise Infeasible
+        years = s.between(migration.years_in_nl[0], years_high)
     income = s.weighted(world.incomes, [i.weight for i in world.incomes])
     return Household(
         composition=comp.id,
@@ -240,9 +239,9 @@ def draw_wish(world: World, facts: Facts, s: Stream) -> Wish:
     wish = s.choice([w for w in world.wishes if cond.all_hold(w.requires, facts)])
     members = facts.household.members
     holder = next((i for i, m in enumerate(members) if m.role == "partner"), 0)
-    kinds = {f.id: f.kind for f in world.factors}
+    usable = {f.id: f.kind for f in world.factors if cond.all_hold(f.requires, facts)}
     factors = tuple(
-        s.choice([f for f in wish.factors if kinds[f] == kind])
+        s.choice([f for f in wish.factors if usable.get(f) == kind])
         for kind in ("personal", "social", "environmental")
     )
     return Wish(wish=wish.id, holder=holder, offer=s.choice(wish.offers), factors=factors)

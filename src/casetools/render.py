@@ -38,6 +38,15 @@ def upfirst(text: Any) -> str:
     return value[:1].upper() + value[1:]
 
 
+def lowerfirst(text: Any) -> str:
+    """Lower-case the first letter, but leave abbreviations such as "ADL" alone."""
+    value = str(text)
+    words = value.split(" ")
+    return " ".join(
+        w if (w[:1].isupper() and w[1:2].isupper()) else w[:1].lower() + w[1:] for w in words
+    )
+
+
 def make_environment(loader: jinja2.BaseLoader, *, sandboxed: bool = True) -> jinja2.Environment:
     """Build the Jinja environment; contributed templates are always sandboxed."""
     kind = SandboxedEnvironment if sandboxed else jinja2.Environment
@@ -51,6 +60,7 @@ def make_environment(loader: jinja2.BaseLoader, *, sandboxed: bool = True) -> ji
     )
     env.filters["list_nl"] = list_nl
     env.filters["upfirst"] = upfirst
+    env.filters["lowerfirst"] = lowerfirst
     return env
 
 

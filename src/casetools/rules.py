@@ -146,6 +146,11 @@ def wish_fits(world: World, variant: Variant) -> Iterator[str]:
         yield "the factors are not one personal, one social and one environmental"
     if not set(variant.wish.factors) <= set(wish.factors):
         yield "a factor does not belong to the wish"
+    for factor in world.factors:
+        if factor.id in variant.wish.factors and not cond.all_hold(
+            factor.requires, _facts(variant)
+        ):
+            yield f"factor {factor.id} cannot arise in this household"
 
 
 @rule

@@ -236,7 +236,12 @@ def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
             a.conditions[lang], a.success[lang], a.blind_spot[lang],
         )  # fmt: skip
 
-    members = tuple(member(p) for p in hh.members)
+    order = {"client": 0, "partner": 1, "child": 2, "adult_child": 2, "grandparent": 3}
+    ranked = sorted(
+        range(len(hh.members)), key=lambda i: (order[hh.members[i].role], -hh.members[i].age, i)
+    )
+    members_by_index = {i: member(hh.members[i]) for i in ranked}
+    members = tuple(members_by_index[i] for i in ranked)
     domains = tuple(
         DomainView(d.id, d.name[lang], d.about[lang], lv, world.scale[lv][lang], lv <= 3)  # noqa: PLR2004
         for d, lv in ((world.domain(s.domain), s.level) for s in variant.profile.scores)
@@ -264,7 +269,7 @@ def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
     offer = next(o for o in world.offers if o.id == variant.wish.offer)
     factor_data = {f.id: f for f in world.factors}
     wish = WishView(
-        wish_data.id, members[variant.wish.holder], wish_data.wish[lang].replace("{trade}", trade),
+        wish_data.id, members_by_index[variant.wish.holder], wish_data.wish[lang].replace("{trade}", trade),
         wish_data.functioning[lang].replace("{trade}", trade), wish_data.capability,
         lab["capabilities"][str(wish_data.capability)], offer.label[lang], offer.nature,
         lab["offer_natures"][offer.nature], offer.basis[lang],
@@ -289,7 +294,7 @@ def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
     bar = next(b for b in world.barriers if b.id == variant.barrier)
     routes = {r.id: r for r in world.routes}
     others = [m for m in members if m.role in ("adult_child", "grandparent")]
-    coresident = f"{others[0].role_label} {others[0].given_name}" if others else ""
+    coresident = f"de {others[0].role_label} {others[0].given_name}" if others else ""
     barrier = BarrierView(
         bar.id, bar.name[lang], bar.rule[lang], bar.effect[lang].replace("{coresident}", coresident),
         tuple(

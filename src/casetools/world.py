@@ -150,6 +150,7 @@ class Factor:
     id: str
     kind: str
     text: Text
+    requires: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,10 +548,12 @@ class _Builder:
         factors = []
         for i, e in enumerate(f_entries):
             p = ("factors", i)
-            e = v.obj(s, p, e, required=("id", "kind", "text"))
+            e = v.obj(s, p, e, required=("id", "kind", "text"), optional=("requires",))
             kind = v.choice(s, (*p, "kind"), e["kind"], FACTOR_KINDS)
-            factors.append(Factor(e["id"], kind, v.text(s, (*p, "text"), e["text"])))
+            requires = self.conditions(s, (*p, "requires"), e.get("requires", []))
+            factors.append(Factor(e["id"], kind, v.text(s, (*p, "text"), e["text"]), requires))
         kinds = {f.id: f.kind for f in factors}
+        factor_requires = {f.id: set(f.requires) for f in factors}
         w_entries = v.items(s, ("wishes",), data["wishes"])
         self.ids(s, ("wishes",), w_entries)
         wishes = []
@@ -578,11 +581,15 @@ class _Builder:
                 self.ref(s, (*p, "factors", j), f, factor_ids, "factor")
                 for j, f in enumerate(v.strings(s, (*p, "factors"), e["factors"], 3))
             )
-            missing = set(FACTOR_KINDS) - {kinds[f] for f in w_factors}
+            w_requires = set(self.conditions(s, (*p, "requires"), e["requires"]))
+            # a factor is always drawable for this wish when the wish already requires what it requires
+            missing = set(FACTOR_KINDS) - {
+                kinds[f] for f in w_factors if factor_requires[f] <= w_requires
+            }
             if missing:
                 raise s.error(
                     (*p, "factors"),
-                    f"needs at least one {' and one '.join(sorted(missing))} factor",
+                    f"needs at least one {' and one '.join(sorted(missing))} factor that every household with this wish can have",
                 )
             wishes.append(Wish(
                 e["id"], v.text(s, (*p, "wish"), e["wish"], ("trade",)),

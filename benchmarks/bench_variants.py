@@ -1,0 +1,42 @@
+"""How many variants per second one core generates and renders to Markdown.
+
+Run with ``.venv/bin/python benchmarks/bench_variants.py [--seeds N]``. A single
+process, no assertion: the figure is for comparing changes on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from casetools.generate import generate
+from casetools.render import render_markdown
+from casetools.world import load_world
+
+REPO = Path(__file__).resolve().parent.parent
+WARM_UP = 200
+
+
+def bench(seeds: int) -> float:
+    """Return variants per second over seeds ``WARM_UP .. WARM_UP + seeds - 1``."""
+    world = load_world(REPO / "casebook" / "world")
+    for seed in range(WARM_UP):  # fill caches: templates, labels, imports
+        render_markdown(world, generate(world, seed))
+    start = time.perf_counter()
+    for seed in range(WARM_UP, WARM_UP + seeds):
+        render_markdown(world, generate(world, seed))
+    return seeds / (time.perf_counter() - start)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seeds", type=int, default=5000, help="variants to time (default 5000)")
+    args = parser.parse_args(argv)
+    rate = bench(args.seeds)
+    print(f"variants: {rate:.0f}/s (generate+render md, {args.seeds} seeds, 1 core)")
+
+
+if __name__ == "__main__":
+    main()

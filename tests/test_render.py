@@ -1,0 +1,190 @@
+"""Rendering variants: golden files, the fictional notice, JSON, and names taken literally.
+
+The golden files in ``tests/golden/variants`` were written once from these
+seeds and read by hand. They cover every household composition, a grandparent
+under the kostendelersnorm, nonbinary members, both migration contexts, both
+incomes and a single parent. A change to the generator, the data or the
+template that alters a published variant shows up here as a diff to review.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casetools.codes import SEED_LIMIT, decode
+from casetools.generate import generate
+from casetools.render import list_nl, make_environment, render_json, render_markdown, upfirst
+from casetools.views import build_view
+from casetools.world import World, load_world
+
+REPO = Path(__file__).resolve().parent.parent
+WORLD = REPO / "casebook" / "world"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "variants"
+
+GOLDEN_CODES = {
+    "7ED6FM75": "single parent, three sons, Dutch nationals, 'ADL' in the problem list",
+    "EM5K9NPM": "two parents, four children, residence permit, naturalisation fees (seed 7)",
+    "XSBRU9HJ": "two mothers with an adult daughter of 31: kostendelersnorm",
+    "6Y46NAZN": "single parent with a nonbinary grandparent of 74: kostendelersnorm",
+    "HR8ACD8K": "single father, a toddler and a grandfather, waiting list",
+    "RWYQ6EQB": "nonbinary client ('hen'), low wage, residence permit",
+    "ST43GC7A": "single father with a baby of 0 and a nonbinary toddler, residence permit",
+}
+
+
+@cache
+def real_world() -> World:
+    return load_world(WORLD)
+
+
+@pytest.fixture
+def world() -> World:
+    return real_world()
+
+
+def test_the_golden_folder_holds_exactly_the_listed_variants() -> None:
+    names = sorted(p.name for p in GOLDEN.iterdir())
+    assert names == sorted(f"{code}.{ext}" for code in GOLDEN_CODES for ext in ("md", "json"))
+
+
+@pytest.mark.parametrize("code", sorted(GOLDEN_CODES))
+def test_markdown_matches_the_golden_file(world: World, code: str) -> None:
+    variant = generate(world, decode(code))
+    assert render_markdown(world, variant).encode("utf-8") == (GOLDEN / f"{code}.md").read_bytes()
+
+
+@pytest.mark.parametrize("code", sorted(GOLDEN_CODES))
+def test_json_matches_the_golden_file(world: World, code: str) -> None:
+    variant = generate(world, decode(code))
+    assert render_json(variant).encode("utf-8") == (GOLDEN / f"{code}.json").read_bytes()
+
+
+def test_the_golden_files_cover_what_they_claim(world: World) -> None:
+    variants = [generate(world, decode(code)) for code in GOLDEN_CODES]
+    assert {v.household.composition for v in variants} == {c.id for c in world.compositions}
+    assert {v.household.migration for v in variants} == {m.id for m in world.migration_contexts}
+    assert {v.household.income for v in variants} == {i.id for i in world.incomes}
+    assert any(
+        v.barrier == "cost_sharing_norm"
+        and any(m.role == "grandparent" for m in v.household.members)
+        for v in variants
+    )
+    assert any(v.household.client.gender == "nonbinary" for v in variants)
+    assert any(m.gender == "nonbinary" for v in variants for m in v.household.members[1:])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=SEED_LIMIT - 1))
+def test_every_description_is_complete(seed: int) -> None:
+    # the world is not a fixture here: Hypothesis would print all of it on a failure
+    world = real_world()
+    variant = generate(world, seed)
+    text = render_markdown(world, variant)
+    assert text.startswith(f"# Casusvariant {variant.code}\n")
+    assert "**Fictief.**" in text
+    assert f"(variantcode {variant.code})" in text
+    assert not re.search(r"\{[a-z_]*\}", text), "a placeholder was left in the text"
+    assert not re.search(r"^-\s*$", text, flags=re.MULTILINE), "an empty bullet"
+    assert "None" not in text
+    assert not re.search(r"\S  +\S", text), "a double space: something was left out"
+    assert not re.search(r" +$", text, flags=re.MULTILINE), "trailing spaces"
+    for member in variant.household.members:
+        age = f"{member.age} jaar" if member.age else "nog geen jaar oud"
+        assert f"**{member.given_name} {member.family_name}** ({age})" in text
+    assert text.endswith(".\n")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=0, max_value=SEED_LIMIT - 1))
+def test_json_has_code_seed_and_the_fictional_flag(seed: int) -> None:
+    variant = generate(real_world(), seed)
+    data = json.loads(render_json(variant))
+    assert data["code"] == variant.code
+    assert data["seed"] == seed
+    assert data["fictional"] is True
+    assert data["schema"] == 1
+    assert len(data["household"]["members"]) == len(variant.household.members)
+
+
+def test_pronouns_and_role_labels_follow_gender(world: World) -> None:
+    view = build_view(world, generate(world, decode("RWYQ6EQB")))
+    assert (view.client.gender, view.client.subject, view.client.role_label) == (
+        "nonbinary",
+        "hen",
+        "ouder",
+    )
+    text = render_markdown(world, generate(world, decode("RWYQ6EQB")))
+    assert "Hen werd doorverwezen" in text
+    grandparent = build_view(world, generate(world, decode("6Y46NAZN"))).other_adults[0]
+    assert (grandparent.role_label, grandparent.possessive) == ("grootouder", "hun")
+
+
+def test_the_coresident_is_named_in_the_kostendelersnorm(world: World) -> None:
+    text = render_markdown(world, generate(world, decode("XSBRU9HJ")))
+    assert "Doordat de meerderjarige dochter Femke in huis woont, daalt de uitkering" in text
+
+
+def test_special_characters_in_a_name_are_kept_literally(world: World, tmp_path: Path) -> None:
+    name = "Sa<m&\\%"
+    client = generate(world, 7).household.client
+    root = tmp_path / "world"
+    shutil.copytree(WORLD, root)
+    household = root / "household.yaml"
+    text, replaced = re.subn(
+        rf"\b{re.escape(client.given_name)}\b",
+        "'" + name + "'",  # single-quoted YAML: the backslash stays a backslash
+        household.read_text(encoding="utf-8"),
+    )
+    assert replaced == 1
+    household.write_text(text, encoding="utf-8")
+
+    odd = load_world(root)
+    variant = generate(odd, 7)
+    assert variant.household.client.given_name == name
+    markdown = render_markdown(odd, variant)
+    assert f"**{name} {client.family_name}**" in markdown
+    assert f"{name} vroeg de " in markdown
+    assert "&amp;" not in markdown
+    assert "&lt;" not in markdown
+    assert "\\\\" not in markdown
+    assert json.loads(render_json(variant))["household"]["members"][0]["given_name"] == name
+
+
+def test_rendering_does_not_depend_on_earlier_renders(world: World) -> None:
+    first = render_markdown(world, generate(world, 7))
+    for seed in range(20):
+        render_markdown(world, generate(world, seed))
+    assert render_markdown(world, generate(world, 7)) == first
+
+
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [([], ""), (["a"], "a"), (["a", "b"], "a en b"), (["a", "b", "c"], "a, b en c")],
+)
+def test_list_nl(items: list[str], joined: str) -> None:
+    assert list_nl(items) == joined
+
+
+def test_list_nl_with_another_last_word() -> None:
+    assert list_nl(["thee", "koffie"], last="of") == "thee of koffie"
+
+
+def test_upfirst_keeps_the_rest() -> None:
+    assert upfirst("gemeente, team Wmo") == "Gemeente, team Wmo"
+    assert upfirst("") == ""
+
+
+def test_templates_refuse_undefined_names() -> None:
+    import jinja2
+
+    env = make_environment(jinja2.DictLoader({"t": "{{ missing }}"}))
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("t").render()
