@@ -49,3 +49,7 @@ serve: $(STAMP)
 
 clean:
 	rm -rf $(BUILD) _generated .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Speed figures, printed (never asserted in tests). Each script prints one or more lines.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_variants.py
