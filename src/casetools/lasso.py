@@ -67,8 +67,9 @@ def _edge_point(
 
 def _box(agency: AgencyView, x: float, y: float) -> str:
     left, top = x - BOX_W / 2, y - BOX_H / 2
-    name = _lines(agency.name[:1].upper() + agency.name[1:], 30, 2)
-    demand = _lines("Vraagt: " + agency.demand, 38, 3)
+    # A long name may take a third line; the demand then gets one line fewer.
+    name = _lines(agency.name[:1].upper() + agency.name[1:], 30, 3)
+    demand = _lines("Vraagt: " + agency.demand, 38, min(3, 5 - len(name)))
     return (
         f'<g class="agency"><rect x="{_n(left)}" y="{_n(top)}" width="{BOX_W}" height="{BOX_H}" rx="8" '
         f'fill="#ffffff" stroke="#000000" stroke-width="1.5"/>'

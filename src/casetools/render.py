@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -47,9 +48,37 @@ def lowerfirst(text: Any) -> str:
     )
 
 
+_MD_SPECIAL = re.compile(r"\\(?=[!-/:-@\[-`{-~])|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+
+
+def markdown_literal(value: Any) -> Any:
+    r"""Escape what Markdown would swallow in inserted values (``\%``, ``<tag``, ``&amp;``).
+
+    Used as Jinja's ``finalize``: every ``{{ value }}`` in a Markdown template
+    then prints literally, so a household name such as ``Sa<m&\%`` survives
+    every renderer, while ordinary text is left as it is.
+    """
+    if isinstance(value, str):
+        return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
+    return value
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox with a fast path for the frozen view dataclasses.
+
+    Views are plain records built by :mod:`casetools.views`; any public field
+    or property of them is safe. Everything else gets the full sandbox check.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if dataclasses.is_dataclass(obj) and type(obj).__module__ == "casetools.views":
+            return not attr.startswith("_")
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
 def make_environment(loader: jinja2.BaseLoader, *, sandboxed: bool = True) -> jinja2.Environment:
     """Build the Jinja environment; contributed templates are always sandboxed."""
-    kind = SandboxedEnvironment if sandboxed else jinja2.Environment
+    kind = _Sandbox if sandboxed else jinja2.Environment
     env = kind(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -57,6 +86,7 @@ def make_environment(loader: jinja2.BaseLoader, *, sandboxed: bool = True) -> ji
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=markdown_literal,
     )
     env.filters["list_nl"] = list_nl
     env.filters["upfirst"] = upfirst

@@ -127,9 +127,10 @@ class LibraryExerciseDirective(SphinxDirective):
         label = self.options.get("label") or exercise_label(ex.id, rendered.code, gallery)
         pointer = None
         if ex.uses_variant and not gallery and not code:
+            gallery_index = f"/{self.config.casetools_gallery_dir.strip('/')}/index"
             pointer = (
                 f"*Deze opgave gebruikt demovariant {rendered.code}. Werk je met je eigen variantcode, "
-                "zoek dan je eigen pagina op in de {doc}`variantengalerij </course/galerij/index>`: "
+                f"zoek dan je eigen pagina op in de {{doc}}`variantengalerij <{gallery_index}>`: "
                 "daar staat deze opgave voor jouw huishouden.*"
             )
         text = exercise_myst(

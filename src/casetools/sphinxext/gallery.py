@@ -28,7 +28,7 @@ def gallery_codes(app: Sphinx) -> list[int]:
     return list(range(first, first + app.config.casetools_gallery_size))
 
 
-def variant_page(case: CaseView, exercise_ids: list[str]) -> str:
+def variant_page(case: CaseView) -> str:
     """The MyST source of one gallery page."""
     body = render_view_markdown(case)
     figure = (
@@ -38,7 +38,12 @@ def variant_page(case: CaseView, exercise_ids: list[str]) -> str:
         "de gestreepte lijnen de eisen die met elkaar botsen.\n```\n\n"
     )
     body = body.replace(INSTANCES_HEADING, figure + INSTANCES_HEADING, 1)
+    # orphan: reached from the gallery index, not from a toctree, so thirty pages do not
+    # swell the navigation that every page of the site renders
     lines = [
+        "---",
+        "orphan: true",
+        "---",
         f"(galerij-{case.code.lower()})=",
         body.rstrip(),
         "",
@@ -49,15 +54,7 @@ def variant_page(case: CaseView, exercise_ids: list[str]) -> str:
         f"Dit zijn alle opgaven uit de cursus die op een casusvariant zijn gebouwd, hier voor variant {case.code}. "
         "Bij oefeningen staat een uitwerking; bij opdrachten niet."
     )
-    lines.append("")
-    for exercise_id in exercise_ids:
-        lines += [
-            f"```{{library-exercise}} {exercise_id}",
-            f":code: {case.code}",
-            ":gallery:",
-            "```",
-            "",
-        ]
+    lines += ["", f"```{{variant-exercises}} {case.code}", "```", ""]
     return "\n".join(lines)
 
 
@@ -94,7 +91,7 @@ def index_page(cases: list[CaseView]) -> str:
         lines.append(
             f"| [{c.code}]({c.code}.md) | {c.client.full_name} | {c.composition} | {len(c.agencies)} | {c.barrier.name} |"
         )
-    lines += ["", "```{toctree}", ":hidden:", "", *[c.code for c in cases], "```", ""]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -103,11 +100,10 @@ def write_gallery(app: Sphinx) -> None:
     res = resources(app)
     out = Path(app.srcdir) / app.config.casetools_gallery_dir
     out.mkdir(parents=True, exist_ok=True)
-    variant_exercises = [e.id for e in res.library.exercises if e.uses_variant]
     cases = [build_view(res.world, generate(res.world, seed)) for seed in gallery_codes(app)]
     files = {"index.md": index_page(cases)}
     for case in cases:
-        files[f"{case.code}.md"] = variant_page(case, variant_exercises)
+        files[f"{case.code}.md"] = variant_page(case)
         files[f"lasso-{case.code}.svg"] = lasso_svg(case)
     for name, text in files.items():
         target = out / name
