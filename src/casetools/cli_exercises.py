@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casetools import codes
+from casetools.citations import bibliography, plain_citations
 from casetools.errors import UsageError
 from casetools.exercise_render import render_exercise, to_markdown
 from casetools.exercises import KINDS, MODULES, Exercise, Library, load_library
@@ -91,7 +92,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         case = build_view(world, generate(world, codes.decode(args.code)), args.lang)
     elif args.code is not None:
         codes.decode(args.code)  # a mistyped code is still refused
+    bib_path = course_root() / "course" / "references.bib"
     text = to_markdown(render_exercise(ex, case, args.audience))
+    if bib_path.exists():
+        text = plain_citations(text, bibliography(bib_path))
     if args.format == "html":
         from markdown_it import MarkdownIt
 
