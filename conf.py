@@ -83,7 +83,7 @@ suppress_warnings: list[str] = []
 hide_solutions = False
 
 bibtex_bibfiles = ["course/references.bib"]
-bibtex_reference_style = "author_year"
+bibtex_reference_style = "author_year_nl"  # registered by casetools.sphinxext
 bibtex_default_style = "plain"
 
 autodoc_typehints = "description"
@@ -106,3 +106,67 @@ html_theme_options = {
 
 # No network at build time.
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
+
+# -- LaTeX: the course reader (``make pdf``) ---------------------------------
+# The student edition as one A4 PDF through xelatex (toolchain-notes §4a). The
+# Debian packages it needs are in the reader group of scripts/system-packages.sh.
+# Sphinx loads polyglossia with Dutch for xelatex, so hyphenation is Dutch when
+# texlive-lang-european is installed. No xindy: makeindex is enough here.
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [
+    (root_doc, "cursusreader.tex", project, author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "extraclassoptions": "openany",  # chapters start on the next page, not the next odd one
+    "preamble": r"\setlength{\headheight}{14pt}",  # room for the running head (fancyhdr)
+}
+latex_show_urls = "footnote"
+
+# Imports for the reader hook below only.
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    """Give the reader a chapter per page: the front door's toctrees become top level.
+
+    The front door (``index.md``) has sections of its own, and its toctrees
+    stand in the last one, so LaTeX would nest every module inside "Waar begin
+    je?". For the LaTeX build only, its prose becomes the first chapter, and
+    every page it lists a chapter of its own. The HTML site is not touched.
+    """
+    app.connect("doctree-resolved", _reader_chapters)
+
+
+def _reader_chapters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name != "latex" or docname != app.config.root_doc:
+        return
+    top = doctree.next_node(nodes.section)
+    if top is None:
+        return
+    wrappers = [
+        node
+        for node in top.findall(nodes.compound)
+        if "toctree-wrapper" in node["classes"]
+        and not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(node))
+    ]
+    for node in wrappers:
+        node.parent.remove(node)
+    body = list(top.children[1:])
+    del top[1:]
+    intro = nodes.section("", nodes.title("", "Over deze cursus"), ids=["over-deze-cursus"])
+    intro.extend(body)
+    top += intro
+    top.extend(wrappers)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found

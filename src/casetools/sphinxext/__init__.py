@@ -14,6 +14,7 @@ from sphinx.errors import ConfigError, ExtensionError
 
 from casetools import __version__
 from casetools.errors import CasetoolsError
+from casetools.sphinxext import citation_style
 from casetools.sphinxext.domain import CasetoolsDomain
 from casetools.sphinxext.editions import EDITIONS, ElaborationDirective, TeacherOnlyDirective
 from casetools.sphinxext.exercise_directive import LibraryExerciseDirective
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 STATIC = Path(__file__).parent / "static"
+citation_style.register()  # before sphinxcontrib.bibtex reads bibtex_reference_style
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -83,7 +83,8 @@ def library_html(app: Sphinx, fromdoc: str, usages: list[Usage]) -> str:
     builder = app.builder
     library = resources(app).library
     rows = []
-    for ex in library.exercises:
+    order = list(MODULES)
+    for ex in sorted(library.exercises, key=lambda e: (order.index(e.module), e.title)):
         places = [u for u in usages if u.exercise == ex.id and not u.gallery]
         links = ", ".join(
             f'<a href="{escape(builder.get_relative_uri(fromdoc, u.docname))}#{escape(u.label)}">'
