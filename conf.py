@@ -97,6 +97,8 @@ html_css_files = ["course.css"]
 html_copy_source = False  # the student edition must not ship raw sources
 html_show_sourcelink = False
 html_last_updated_fmt = None
+# Without it pydata-sphinx-theme logs "Got invalid theme mode" on a first visit.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
@@ -120,6 +122,7 @@ latex_documents = [
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    "releasename": "Studenteneditie, versie",
     "extraclassoptions": "openany",  # chapters start on the next page, not the next odd one
     "preamble": r"\setlength{\headheight}{14pt}",  # room for the running head (fancyhdr)
 }
