@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from html import escape
 
 from rich.console import Console
 from rich.table import Table
@@ -100,6 +101,6 @@ def cmd_render(args: argparse.Namespace) -> int:
         from markdown_it import MarkdownIt
 
         body = MarkdownIt("commonmark").enable("table").render(text)
-        text = f'<!doctype html>\n<html lang="{args.lang}"><meta charset="utf-8"><title>{ex.title}</title>\n<body>\n{body}</body></html>\n'
+        text = f'<!doctype html>\n<html lang="{args.lang}"><meta charset="utf-8"><title>{escape(ex.title)}</title>\n<body>\n{body}</body></html>\n'
     sys.stdout.write(text)
     return 0

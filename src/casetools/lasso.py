@@ -20,6 +20,7 @@ RX, RY = 330, 215  # radii of the ring the agencies sit on
 BOX_W, BOX_H = 230, 92
 CLIENT_RX, CLIENT_RY = 112, 46
 LEGEND_TOP = 600
+MARKER_CLEARANCE = 21  # marker radius plus a margin around the client ellipse
 FONT = "font-family:'DejaVu Sans',Arial,sans-serif"
 
 
@@ -65,6 +66,33 @@ def _edge_point(
     return cx + rx * math.cos(angle), cy + ry * math.sin(angle)
 
 
+def _clear_of_client(x: float, y: float) -> bool:
+    rx, ry = CLIENT_RX + MARKER_CLEARANCE, CLIENT_RY + MARKER_CLEARANCE
+    return ((x - CX) / rx) ** 2 + ((y - CY) / ry) ** 2 >= 1
+
+
+def _control_point(x1: float, y1: float, x2: float, y2: float, number: int) -> tuple[float, float]:
+    """Where a conflict curve bends to, so that its numbered midpoint stays clear of the client.
+
+    Candidates in order of preference: a slight bend towards the centre, the
+    same bend outwards, then ever wider sideways bends (for agencies right
+    opposite each other, whose straight line would cross the client). The
+    first whose midpoint lies outside the client's ellipse is used.
+    """
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    bend = 0.35 if number % 2 else 0.2
+    candidates = [(mx + (CX - mx) * f, my + (CY - my) * f) for f in (bend, -bend)]
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    nx, ny = -(y2 - y1) / length, (x2 - x1) / length
+    side = 1 if number % 2 else -1
+    for reach in range(60, 400, 20):
+        candidates += [(mx + s * nx * 2 * reach, my + s * ny * 2 * reach) for s in (side, -side)]
+    for qx, qy in candidates:
+        if _clear_of_client((mx + qx) / 2, (my + qy) / 2):
+            return qx, qy
+    return candidates[0]
+
+
 def _box(agency: AgencyView, x: float, y: float) -> str:
     left, top = x - BOX_W / 2, y - BOX_H / 2
     # A long name may take a third line; the demand then gets one line fewer.
@@ -92,15 +120,16 @@ def lasso_svg(case: CaseView) -> str:
             f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="9" fill="none" stroke="#444444" stroke-width="2"/>'
         )
     legend: list[str] = []
+    markers: list[str] = []
     for number, c in enumerate(case.conflicts, start=1):
         (x1, y1), (x2, y2) = pos[c.first.id], pos[c.second.id]
-        bend = 0.35 if number % 2 else -0.35
-        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-        qx, qy = mx + (CX - mx) * bend, my + (CY - my) * bend
+        qx, qy = _control_point(x1, y1, x2, y2, number)
         px, py = 0.25 * x1 + 0.5 * qx + 0.25 * x2, 0.25 * y1 + 0.5 * qy + 0.25 * y2
         parts.append(
             f'<path d="M {_n(x1)} {_n(y1)} Q {_n(qx)} {_n(qy)} {_n(x2)} {_n(y2)}" stroke="#000000" '
             f'stroke-width="3.5" stroke-dasharray="10 6" fill="none"/>'
+        )
+        markers.append(
             f'<circle cx="{_n(px)}" cy="{_n(py)}" r="13" fill="#ffffff" stroke="#000000" stroke-width="2"/>'
             + _text(px, py + 5, [str(number)], 14, "bold")
         )
@@ -112,8 +141,9 @@ def lasso_svg(case: CaseView) -> str:
     parts.append(
         f'<ellipse cx="{_n(CX)}" cy="{_n(CY)}" rx="{CLIENT_RX}" ry="{CLIENT_RY}" fill="#f2f2f2" stroke="#000000" stroke-width="2.5"/>'
         + _text(CX, CY - 6, [client.full_name], 15, "bold")
-        + _text(CX, CY + 14, [f"huishouden: {case.composition}"], 10.5)
+        + _text(CX, CY + 12, _lines(f"huishouden: {case.composition}", 30, 2), 9.5)
     )
+    parts += markers  # drawn last, so no box or ellipse hides a number
     key = [
         _text(
             WIDTH / 2,

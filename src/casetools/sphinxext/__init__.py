@@ -44,6 +44,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("casetools_gallery_size", 30, "env", types=frozenset({int}))
     app.add_config_value("casetools_gallery_first_seed", 1, "env", types=frozenset({int}))
     app.add_config_value("casetools_gallery_dir", "course/galerij", "env", types=frozenset({str}))
+    app.add_config_value(
+        "casetools_module_docs", "course/modules/{module}", "env", types=frozenset({str})
+    )
     app.add_directive("teacher-only", TeacherOnlyDirective)
     app.add_directive("elaboration", ElaborationDirective)
     app.add_directive("library-exercise", LibraryExerciseDirective)

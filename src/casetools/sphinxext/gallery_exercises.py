@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 from docutils import nodes
 from markdown_it_pyrs import MarkdownIt
@@ -95,8 +96,8 @@ class VariantExercisesDirective(SphinxDirective):
             return []
         for path in res.files:
             self.env.note_dependency(str(path))
-        bib_path = res.root / "course" / "references.bib"
-        cite = dict(bibliography(bib_path)) if bib_path.exists() else {}
+        bib_files = [Path(self.env.srcdir, f) for f in getattr(self.config, "bibtex_bibfiles", [])]
+        cite = {k: v for f in bib_files if f.exists() for k, v in bibliography(f).items()}
         case = build_view(res.world, generate(res.world, seed))
         audience: Audience = "teacher" if is_teacher_edition(self) else "student"
         result: list[nodes.Node] = []
@@ -118,9 +119,12 @@ class VariantExercisesDirective(SphinxDirective):
             box += nodes.rubric(text=ex.title)
             meta = nodes.paragraph(classes=["casetools-meta"])
             meta += nodes.emphasis(text=f"{rendered.meta} · uit ")
-            target = f"course/modules/{ex.module}"
-            uri = self.env.app.builder.get_relative_uri(self.env.docname, target)
-            meta += nodes.reference(text=MODULES[ex.module], refuri=uri, internal=True)
+            target = self.config.casetools_module_docs.format(module=ex.module)
+            if target in self.env.found_docs:
+                uri = self.env.app.builder.get_relative_uri(self.env.docname, target)
+                meta += nodes.reference(text=MODULES[ex.module], refuri=uri, internal=True)
+            else:
+                meta += nodes.Text(MODULES[ex.module])
             box += meta
             box += nodes.raw("", prompt, format="html")
             if solution:
