@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "src"))  # lets a plain sphinx-build find casetool
 
 project = "Het omgekeerde keukentafelgesprek"
 author = "Cursusteam casetools"
-copyright = "2026, Cursusteam casetools (CC BY-SA 4.0)"  # noqa: A001
+copyright = "2026, Cursusteam casetools (CC BY-SA 4.0)"
 version = release = "0.1"
 language = "nl"
 
