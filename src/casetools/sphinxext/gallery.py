@@ -39,10 +39,13 @@ def variant_page(case: CaseView) -> str:
     )
     body = body.replace(INSTANCES_HEADING, figure + INSTANCES_HEADING, 1)
     # orphan: reached from the gallery index, not from a toctree, so thirty pages do not
-    # swell the navigation that every page of the site renders
+    # swell the navigation that every page of the site renders. nosearch: thirty near-copies
+    # of the agency texts would bury the module pages in search results (the index page,
+    # which lists every code, stays searchable).
     lines = [
         "---",
         "orphan: true",
+        "nosearch: true",
         "---",
         f"(galerij-{case.code.lower()})=",
         body.rstrip(),
