@@ -53,3 +53,14 @@ clean:
 # Speed figures, printed (never asserted in tests). Each script prints one or more lines.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_variants.py
+	$(BIN)/python benchmarks/bench_gallery.py
+	$(BIN)/python benchmarks/bench_handouts.py
+
+# The course reader: the student edition as one A4 PDF through xelatex, without
+# the variant gallery. Needs the reader group of scripts/system-packages.sh
+# (installed as root on Debian, otherwise the missing packages are named).
+.PHONY: pdf
+pdf: $(STAMP)
+	@bash scripts/system-packages.sh reader
+	$(SPHINX) -M latexpdf . $(BUILD)/pdf $(SPHINXOPTS) -D casetools_edition=student -D casetools_gallery_size=0
+	@echo "Cursusreader: $(BUILD)/pdf/latex/cursusreader.pdf"

@@ -86,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="number of variants (default 1000)",
     )
+
+    handouts = sub.add_parser("handouts", help="print-ready PDF packs for variant codes")
+    handouts.add_argument("pack", help="roleplay, worksheet or answer-key")
+    handouts.add_argument("--count", type=int, metavar="N", help="the first N gallery codes")
+    handouts.add_argument("--codes", metavar="C1,C2,...", help="variant codes, comma-separated")
+    handouts.add_argument(
+        "--exercise", action="append", default=[], metavar="ID", help="exercise id (repeatable)"
+    )
+    handouts.add_argument("--lang", choices=("nl",), default="nl", help="language")
+    handouts.add_argument("--out", required=True, metavar="DIR", help="output folder")
     return parser
 
 
@@ -113,7 +123,7 @@ def _stress(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per command
     """Run the CLI and return the exit status."""
     try:
         args = build_parser().parse_args(argv)
@@ -130,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from casetools.cli_exercises import cmd_render
 
             return cmd_render(args)
+        if args.command == "handouts":
+            from casetools.cli_handouts import cmd_handouts
+
+            return cmd_handouts(args)
         return cmd_check(args)
     except CasetoolsError as exc:
         print(f"casetools: error: {exc}", file=sys.stderr)  # noqa: T201

@@ -1,0 +1,107 @@
+"""``casetools handouts``: print-ready PDF packs for trainers and teachers.
+
+Everything a user can get wrong is checked before any page is rendered: the
+pack, the codes or count, the exercises, and whether the output folder can be
+written. Then the pack is rendered (with a progress bar on stderr for more
+than a few variants) and written atomically to ``DIR/<pack>.pdf``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from casetools import codes
+from casetools.errors import UsageError
+
+MAX_COUNT = 500
+PROGRESS_FROM = 4  # show a progress bar for packs of more than three variants
+FIRST_SEED = 1  # the variant gallery's first seed (casetools_gallery_first_seed)
+
+
+def seeds_from(count: int | None, code_list: str | None) -> list[int]:
+    """The seeds asked for: ``--count N`` (gallery seeds) or ``--codes`` (checked codes)."""
+    if (count is None) == (code_list is None):
+        msg = "give either --count N or --codes C1,C2,... (exactly one of them)"
+        raise UsageError(msg)
+    if count is not None:
+        if not 1 <= count <= MAX_COUNT:
+            msg = f"--count must be between 1 and {MAX_COUNT}, not {count}"
+            raise UsageError(msg)
+        return list(range(FIRST_SEED, FIRST_SEED + count))
+    assert code_list is not None
+    items = [c.strip() for c in code_list.split(",") if c.strip()]
+    if not items:
+        msg = "--codes is empty: give one or more variant codes separated by commas"
+        raise UsageError(msg)
+    if len(items) > MAX_COUNT:
+        msg = f"--codes lists {len(items)} codes; at most {MAX_COUNT} fit in one pack"
+        raise UsageError(msg)
+    return list(dict.fromkeys(codes.decode(c) for c in items))
+
+
+def writable_folder(folder: Path) -> Path:
+    """Create ``folder`` if needed and prove it can be written, or say which folder fails."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        msg = f"cannot write to the output folder {folder}: {reason}"
+        raise UsageError(msg) from None
+    return folder
+
+
+def cmd_handouts(args: argparse.Namespace) -> int:
+    """Check the request, render the pack and write ``DIR/<pack>.pdf``."""
+    from casetools.citations import bibliography
+    from casetools.cli_exercises import library
+    from casetools.generate import generate
+    from casetools.handouts.packs import PACKS, make_pack
+    from casetools.paths import course_root, world_dir
+    from casetools.world import load_world
+
+    if args.pack not in PACKS:
+        msg = f"unknown pack {args.pack!r} (known: {', '.join(PACKS)})"
+        raise UsageError(msg)
+    seeds = seeds_from(args.count, args.codes)
+    root = course_root()
+    bib_path = root / "course" / "references.bib"
+    lib = library()
+    world = load_world(world_dir(root))
+    pack = make_pack(
+        args.pack, world, [generate(world, s) for s in seeds], lib, args.exercise,
+        lang=args.lang, bibliography=bibliography(bib_path) if bib_path.exists() else {},
+    )  # fmt: skip
+    target = writable_folder(Path(args.out)) / f"{args.pack}.pdf"
+
+    from casetools.handouts.pdf import write_pack
+
+    if len(seeds) < PROGRESS_FROM:
+        result = write_pack(pack, target)
+    else:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        columns = (
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )  # fmt: skip
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(f"{args.pack}: varianten", total=len(seeds))
+            result = write_pack(pack, target, lambda _code: bar.advance(task))
+    if result.overflows:
+        print(  # noqa: T201
+            f"casetools: warning: a sheet runs over its page in {', '.join(result.overflows)}; "
+            "the page numbers are right, but a card no longer fits on one page",
+            file=sys.stderr,
+        )
+    shown = ", ".join(pack.codes[:6]) + (", ..." if len(pack.codes) > 6 else "")  # noqa: PLR2004
+    print(  # noqa: T201
+        f"{result.path}: {result.total_pages} pagina's, {len(pack.codes)} varianten ({shown})",
+        file=sys.stderr,
+    )
+    return 0
