@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-SPHINX := $(BIN)/sphinx-build
+SPHINX := PYTHONWARNINGS=ignore::DeprecationWarning $(BIN)/sphinx-build
 SPHINXOPTS ?= -E -W -n --keep-going -q
 BUILD  := _build
 
