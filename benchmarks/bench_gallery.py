@@ -39,12 +39,12 @@ def _ignore(folder: str, names: Iterable[str]) -> set[str]:
     return skipped
 
 
-def build_seconds(work: Path, *, gallery: bool) -> float:
+def build_seconds(work: Path, *, gallery: bool, jobs: str) -> float:
     """Copy the sources into ``work`` and time one clean teacher build there."""
     src = work / "src"
     shutil.copytree(REPO, src, ignore=_ignore, symlinks=True)
     cmd = [
-        sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html",
+        sys.executable, "-m", "sphinx", "-E", "-q", "-j", jobs, "-b", "html",
         "-D", "casetools_edition=teacher",
         *([] if gallery else ["-D", "casetools_gallery_size=0"]),
         "-d", str(work / "doctrees"), str(src), str(work / "html"),
@@ -63,12 +63,15 @@ def build_seconds(work: Path, *, gallery: bool) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3, help="builds per configuration")
+    parser.add_argument(
+        "--jobs", default="1", help="sphinx-build -j (default 1, as make course builds)"
+    )
     args = parser.parse_args(argv)
     timings: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(args.runs):
         for gallery in (True, False):  # alternate, so drift hits both alike
             with tempfile.TemporaryDirectory(prefix="bench-gallery-") as tmp:
-                timings[gallery].append(build_seconds(Path(tmp), gallery=gallery))
+                timings[gallery].append(build_seconds(Path(tmp), gallery=gallery, jobs=args.jobs))
     with_gallery = statistics.median(timings[True])
     without = statistics.median(timings[False])
     ratio = with_gallery / without
