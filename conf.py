@@ -100,6 +100,11 @@ html_css_files = ["course.css"]
 html_copy_source = False  # the student edition must not ship raw sources
 html_show_sourcelink = False
 html_last_updated_fmt = None
+# The thirty gallery pages (codes never contain an "i") carry no navigation tree: it
+# was most of their build cost; each page links back to the gallery instead.
+html_sidebars = {
+    "course/galerij/[!i]*": ["navbar-logo.html", "icon-links.html", "search-button-field.html"],
+}
 # Without it pydata-sphinx-theme logs "Got invalid theme mode" on a first visit.
 html_context = {"default_mode": "auto"}
 html_theme_options = {

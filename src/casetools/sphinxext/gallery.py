@@ -9,6 +9,7 @@ code, its lasso diagram and every exercise that is built on a variant.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -16,6 +17,7 @@ from sphinx.application import Sphinx
 from casetools.generate import generate
 from casetools.lasso import lasso_svg
 from casetools.render import render_view_markdown
+from casetools.sphinxext.fast_markdown import markdown_html
 from casetools.sphinxext.resources import resources
 from casetools.views import CaseView, build_view
 
@@ -28,9 +30,24 @@ def gallery_codes(app: Sphinx) -> list[int]:
     return list(range(first, first + app.config.casetools_gallery_size))
 
 
+def _fast_sections(markdown: str) -> str:
+    """Keep the headings as MyST (for the page's table of contents); the text between them as raw HTML."""
+    out = []
+    for chunk in re.split(r"(?m)^(?=## )", markdown):
+        heading, _, text = chunk.partition("\n") if chunk.startswith("## ") else ("", "", chunk)
+        if heading:
+            out.append(heading)
+        if text.strip():
+            html = markdown_html(text).rstrip().replace("<table>", '<table class="table">')
+            out += ["", "```{raw} html", html, "```", ""]
+    return "\n".join(out)
+
+
 def variant_page(case: CaseView) -> str:
     """The MyST source of one gallery page."""
-    body = render_view_markdown(case)
+    title, _, description = render_view_markdown(case).partition("\n")
+    back = "[← Terug naar de variantengalerij](index.md)"
+    body = f"{title}\n\n{back}\n\n{_fast_sections(description)}"
     figure = (
         "## De lasso\n\n"
         f"```{{figure}} lasso-{case.code}.svg\n:alt: Lassodiagram van variant {case.code}\n:class: casetools-lasso\n\n"

@@ -3,21 +3,18 @@
 A gallery page lists all exercises built on a case variant, rendered for its
 code. Thirty pages times thirty exercises through the full MyST and
 sphinx-exercise machinery would multiply the build time, so these are
-rendered straight to HTML with markdown-it.rs (about ten times faster than
-the pure-Python parser; raw HTML is not enabled, so names with ``<`` or ``&``
-print literally) and citations are written out as text. The
+rendered straight to HTML (:mod:`casetools.sphinxext.fast_markdown`) and
+citations are written out as text. The
 edition decides, as everywhere, what is rendered at all: student pages get no
 keys, rubrics of assignments or teacher notes.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 
 from docutils import nodes
-from markdown_it_pyrs import MarkdownIt
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -28,22 +25,12 @@ from casetools.exercise_render import Audience, RenderedExercise, render_exercis
 from casetools.exercises import MODULES
 from casetools.generate import generate
 from casetools.sphinxext.editions import is_teacher_edition
+from casetools.sphinxext.fast_markdown import markdown_html
 from casetools.sphinxext.resources import resources
 from casetools.sphinxext.warnings import Subtype
 from casetools.views import build_view
 
 logger = logging.getLogger(__name__)
-# CommonMark without raw HTML, plus tables: the parts exercise texts use.
-_markdown = MarkdownIt("zero").enable_many(
-    ["paragraph", "heading", "lheading", "list", "blockquote", "hr", "code", "fence", "emphasis",
-     "backticks", "escape", "entity", "link", "autolink", "newline", "table", "strikethrough"]
-)  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def markdown_html(text: str) -> str:
-    """Render Markdown to HTML; cached, since rubrics and notes repeat on every page."""
-    return _markdown.render(text)
 
 
 def exercise_html(
