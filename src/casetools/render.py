@@ -58,7 +58,7 @@ def markdown_literal(value: Any) -> Any:
     then prints literally, so a household name such as ``Sa<m&\%`` survives
     every renderer, while ordinary text is left as it is.
     """
-    if isinstance(value, str):
+    if isinstance(value, str) and ("\\" in value or "<" in value or "&" in value):
         return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
     return value
 
