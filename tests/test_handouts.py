@@ -36,7 +36,12 @@ from casetools.world import World, load_world
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"
-SEEDS = (1, 2, 3)  # --count 3: the first three gallery codes
+SEEDS = (
+    1,
+    2,
+    3,
+    4,
+)  # --count 4: the first four gallery codes, laid out in parallel (PARALLEL_FROM)
 FIXED_KIT_PAGES = 2 + 2 + 3  # client card, observer sheet, facilitator sheet
 ODD = "Sa<m&\\%"
 KEY_EXERCISE = "botsende-eisen-analyseren"
@@ -485,3 +490,19 @@ def test_markdown_escaping_keeps_every_character() -> None:
             + "</p>\n"
         )
     assert plain_roles("geen rol", {}) == "geen rol"
+
+
+def test_packs_of_four_or_more_variants_are_laid_out_in_parallel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from casetools.handouts import pdf
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    small = cast("packs.Pack", SimpleNamespace(variants=(None,) * (pdf.PARALLEL_FROM - 1)))
+    large = cast("packs.Pack", SimpleNamespace(variants=(None,) * pdf.PARALLEL_FROM))
+    assert pdf._workers(small) == 1
+    assert pdf._workers(large) == 2
+    # the module fixture's roleplay and answer-key packs have len(SEEDS) variants
+    assert len(SEEDS) >= pdf.PARALLEL_FROM

@@ -92,7 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     handouts.add_argument("--count", type=int, metavar="N", help="the first N gallery codes")
     handouts.add_argument("--codes", metavar="C1,C2,...", help="variant codes, comma-separated")
     handouts.add_argument(
-        "--exercise", action="append", default=[], metavar="ID", help="exercise id (repeatable)"
+        "--exercise",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="exercise id (repeatable); answer-key without it: the role-play debrief key only",
     )
     handouts.add_argument("--lang", choices=("nl",), default="nl", help="language")
     handouts.add_argument("--out", required=True, metavar="DIR", help="output folder")

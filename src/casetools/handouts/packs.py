@@ -259,8 +259,6 @@ def make_pack(
     if name == "worksheet" and not exercises:
         msg = "the worksheet pack needs at least one --exercise (see casetools exercises)"
         raise UsageError(msg)
-    if name == "answer-key" and not exercises:
-        exercises = [e for e in library.exercises if e.uses_variant]
     items = tuple(
         VariantInput(build_view(world, variant, lang), build_view(world, markdown_safe(variant), lang))
         for variant in variants

@@ -6,12 +6,17 @@ that lists the codes and where each starts. The PDF takes its title and
 language from the cover. The file is written to a temporary file in the
 target folder and moved into place with :func:`os.replace`, so an error or an
 interrupt never leaves half a PDF behind.
+
+weasyprint lays out on one core. A pack of many variants is therefore laid
+out by one forked worker per core, each writing the PDFs of its variants;
+the parent joins them behind the cover with pypdf.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -56,6 +61,8 @@ def _import_weasyprint() -> tuple[ModuleType | None, OSError | None]:
 
 _weasyprint, _IMPORT_ERROR = _import_weasyprint()
 MAX_COVER_PASSES = 4
+PARALLEL_FROM = 4  # fewer variants than this are laid out in the calling process
+_JOB: tuple[Pack, _Renderer] | None = None  # what a forked worker renders (set before the fork)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +99,30 @@ class _Renderer:
         )
 
 
+def _workers(pack: Pack) -> int:
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    return min(cores, len(pack.variants)) if can_fork and len(pack.variants) >= PARALLEL_FROM else 1
+
+
+def _render_variant(index: int) -> tuple[int, bytes, int]:
+    """In a worker: lay out one variant and return its PDF bytes and page count."""
+    assert _JOB is not None
+    pack, renderer = _JOB
+    doc = renderer.render(pack.variant_html(pack.variants[index]))
+    return index, doc.write_pdf(), len(doc.pages)
+
+
 def write_pack(
     pack: Pack, target: Path, progress: Callable[[str], None] | None = None
 ) -> PackResult:
     """Render ``pack`` to ``target`` atomically; ``progress`` is called after each variant."""
     renderer = _Renderer(pack.lang)
+    workers = _workers(pack)
+    if workers > 1:
+        return _write_parallel(pack, target, renderer, workers, progress)
     documents = []
     counts: dict[str, int] = {}
     overflows = []
@@ -113,6 +139,49 @@ def write_pack(
     pages = [*cover.pages, *(p for doc in documents for p in doc.pages)]
     _write_atomically(cover.copy(pages), target)
     return PackResult(target, len(pages), cover_pages, counts, tuple(overflows))
+
+
+def _write_parallel(
+    pack: Pack,
+    target: Path,
+    renderer: _Renderer,
+    workers: int,
+    progress: Callable[[str], None] | None,
+) -> PackResult:
+    """Lay out the variants in forked workers and join their PDFs behind the cover."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    global _JOB  # noqa: PLW0603 - handed to the forked workers, reset below
+    _JOB = (pack, renderer)
+    parts: dict[int, tuple[bytes, int]] = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for index, pdf, pages in pool.imap_unordered(
+                _render_variant, range(len(pack.variants))
+            ):
+                parts[index] = (pdf, pages)
+                if progress is not None:
+                    progress(pack.variants[index].case.code)
+    finally:
+        _JOB = None
+    counts = {item.case.code: parts[i][1] for i, item in enumerate(pack.variants)}
+    overflows = tuple(
+        item.case.code
+        for i, item in enumerate(pack.variants)
+        if (planned := pack.planned_pages(item)) is not None and planned != parts[i][1]
+    )
+    cover, cover_pages = _cover(pack, renderer, [counts[c] for c in pack.codes])
+    writer = PdfWriter()
+    cover_pdf = PdfReader(io.BytesIO(cover.write_pdf()))
+    writer.append(cover_pdf)
+    for i in range(len(pack.variants)):
+        writer.append(PdfReader(io.BytesIO(parts[i][0])))
+    writer.add_metadata(dict(cover_pdf.metadata or {}))  # title and keywords come from the cover
+    writer.root_object[NameObject("/Lang")] = TextStringObject(pack.lang)
+    _write_atomically(writer, target)
+    total = cover_pages + sum(counts.values())
+    return PackResult(target, total, cover_pages, counts, overflows)
 
 
 def _cover(pack: Pack, renderer: _Renderer, counts: list[int]) -> tuple[Any, int]:
@@ -135,7 +204,10 @@ def _write_atomically(document: Any, target: Path) -> None:
     try:
         Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; a handout is an ordinary file
         with os.fdopen(fd, "wb") as handle:
-            document.write_pdf(handle)
+            if hasattr(document, "write_pdf"):  # a weasyprint document
+                document.write_pdf(handle)
+            else:  # a pypdf writer holding the joined parts
+                document.write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(target)
