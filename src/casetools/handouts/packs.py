@@ -12,7 +12,6 @@ escape inserted values), so a backslash or ``*`` in a name prints literally too.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +25,7 @@ from casetools import validate as v
 from casetools.errors import ContentError, UsageError
 from casetools.exercise_render import Audience, RenderedExercise, render_exercise
 from casetools.exercises import MODULES, Exercise, Library
-from casetools.handouts.myst import Bibliography, escape_markdown, to_html
+from casetools.handouts.myst import Bibliography, to_html
 from casetools.lasso import lasso_svg
 from casetools.model import Variant
 from casetools.render import make_environment, render_view_markdown
@@ -89,10 +88,13 @@ def _without_title(markdown: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class VariantInput:
-    """One variant, viewed twice: as it is, and with names escaped for Markdown."""
+    """One variant of a pack, as its view.
+
+    Names in it need no escaping of their own: the Markdown templates print
+    every inserted value literally (:func:`casetools.render.markdown_literal`).
+    """
 
     case: CaseView
-    markdown_case: CaseView
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,31 +106,6 @@ class ExerciseParts:
     solution: Markup | None
     key: Markup | None
     teacher_notes: Markup | None
-
-
-@cache
-def _templates_escape_values() -> bool:
-    """Whether the project's Markdown templates already print inserted values literally."""
-    probe = make_environment(jinja2.DictLoader({"probe": "{{ value }}"}))
-    return probe.get_template("probe").render(value="\\%") != "\\%"
-
-
-def markdown_safe(variant: Variant) -> Variant:
-    """The same variant with every name escaped for Markdown (for exercise texts).
-
-    Unneeded, and left out, when the project's Jinja environment escapes
-    inserted values for Markdown itself.
-    """
-    if _templates_escape_values():
-        return variant
-    hh = variant.household
-    members = tuple(
-        dataclasses.replace(
-            p, given_name=escape_markdown(p.given_name), family_name=escape_markdown(p.family_name)
-        )
-        for p in hh.members
-    )
-    return dataclasses.replace(variant, household=dataclasses.replace(hh, members=members))
 
 
 def role_priority(case: CaseView) -> tuple[AgencyView, ...]:
@@ -174,9 +151,7 @@ class Pack:
             context["lasso"] = Markup(lasso_svg(case))  # the lasso escapes its own text
         if self.name == "worksheet":
             context["description"] = _unbroken_code(
-                to_html(
-                    _without_title(render_view_markdown(item.markdown_case)), self.bibliography
-                ),
+                to_html(_without_title(render_view_markdown(item.case)), self.bibliography),
                 case.code,
             )
         if self.name in ("worksheet", "answer-key"):
@@ -190,7 +165,7 @@ class Pack:
         return self._render("cover.html.j2", code=None, rows=rows)
 
     def _exercise(self, ex: Exercise, item: VariantInput, audience: Audience) -> ExerciseParts:
-        r = render_exercise(ex, item.markdown_case, audience)
+        r = render_exercise(ex, item.case, audience)
 
         def html(text: str | None) -> Markup | None:
             return _unbroken_code(to_html(text, self.bibliography), r.code) if text else None
@@ -260,7 +235,7 @@ def make_pack(
         msg = "the worksheet pack needs at least one --exercise (see casetools exercises)"
         raise UsageError(msg)
     items = tuple(
-        VariantInput(build_view(world, variant, lang), build_view(world, markdown_safe(variant), lang))
+        VariantInput(build_view(world, variant, lang))
         for variant in variants
     )  # fmt: skip
     return Pack(name, lang, items, tuple(exercises), bibliography or {})
