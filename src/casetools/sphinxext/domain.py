@@ -21,7 +21,6 @@ class Usage(NamedTuple):
     docname: str
     label: str
     code: str | None
-    gallery: bool
 
 
 class CasetoolsDomain(Domain):

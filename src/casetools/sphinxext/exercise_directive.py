@@ -38,9 +38,9 @@ logger = logging.getLogger(__name__)
 FENCE = ":" * 8
 
 
-def exercise_label(exercise_id: str, code: str | None, gallery: bool) -> str:
-    """The label of a placed exercise; gallery copies carry their code to stay unique."""
-    return f"ex-{exercise_id}-{code.lower()}" if gallery and code else f"ex-{exercise_id}"
+def exercise_label(exercise_id: str) -> str:
+    """The default label of a placed exercise (``:label:`` overrides it)."""
+    return f"ex-{exercise_id}"
 
 
 def exercise_myst(r: RenderedExercise, label: str, *, nonumber: bool, pointer: str | None) -> str:
@@ -94,7 +94,6 @@ class LibraryExerciseDirective(SphinxDirective):
         "code": directives.unchanged_required,
         "label": directives.unchanged_required,
         "nonumber": directives.flag,
-        "gallery": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -112,7 +111,6 @@ class LibraryExerciseDirective(SphinxDirective):
             return self._warn(
                 f"unknown exercise {exercise_id!r} (not in exercises/)", Subtype.UNKNOWN_EXERCISE
             )
-        gallery = "gallery" in self.options
         code = self.options.get("code")
         try:
             seed = codes.decode(code) if code else self.config.casetools_demo_seed
@@ -124,21 +122,19 @@ class LibraryExerciseDirective(SphinxDirective):
             rendered = render_exercise(ex, case, audience)
         except CasetoolsError as exc:
             return self._warn(str(exc), Subtype.CONTENT)
-        label = self.options.get("label") or exercise_label(ex.id, rendered.code, gallery)
+        label = self.options.get("label") or exercise_label(ex.id)
         pointer = None
-        if ex.uses_variant and not gallery and not code:
+        if ex.uses_variant and not code:
             gallery_index = f"/{self.config.casetools_gallery_dir.strip('/')}/index"
             pointer = (
                 f"*Deze opgave gebruikt demovariant {rendered.code}. Werk je met je eigen variantcode, "
                 f"zoek dan je eigen pagina op in de {{doc}}`variantengalerij <{gallery_index}>`: "
                 "daar staat deze opgave voor jouw huishouden.*"
             )
-        text = exercise_myst(
-            rendered, label, nonumber="nonumber" in self.options or gallery, pointer=pointer
-        )
+        text = exercise_myst(rendered, label, nonumber="nonumber" in self.options, pointer=pointer)
         domain = self.env.get_domain("casetools")
         assert isinstance(domain, CasetoolsDomain)
-        domain.add_usage(Usage(ex.id, self.env.docname, label, rendered.code, gallery))
+        domain.add_usage(Usage(ex.id, self.env.docname, label, rendered.code))
         container = nodes.container(classes=["casetools-library-exercise"], ids=[f"lib-{label}"])
         self.set_source_info(container)
         container += self.parse_text_to_nodes(text)

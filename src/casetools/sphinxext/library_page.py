@@ -85,7 +85,7 @@ def library_html(app: Sphinx, fromdoc: str, usages: list[Usage]) -> str:
     rows = []
     order = list(MODULES)
     for ex in sorted(library.exercises, key=lambda e: (order.index(e.module), e.title)):
-        places = [u for u in usages if u.exercise == ex.id and not u.gallery]
+        places = [u for u in usages if u.exercise == ex.id]
         links = ", ".join(
             f'<a href="{escape(builder.get_relative_uri(fromdoc, u.docname))}#{escape(u.label)}">'
             f"{escape(app.env.titles[u.docname].astext() if u.docname in app.env.titles else u.docname)}</a>"
