@@ -76,7 +76,7 @@ nitpicky = True
 # API reference cannot be linked; everything else must resolve.
 nitpick_ignore_regex = [
     ("py:class", r"(docutils|sphinx|jinja2|yaml|rich|pathlib|collections|typing|types)\..*"),
-    ("py:class", r"(Path|Any|UsageError|CaseView|casetools\.draw\.T|.*\._T)"),
+    ("py:class", r"(Path|Any|UsageError|CaseView|casetools\.caseworld\.draw\.T|.*\._T)"),
     ("py:data", r"(typing\..*|Ellipsis)"),
     ("py:mod", r"random"),
 ]

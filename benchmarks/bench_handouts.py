@@ -67,7 +67,7 @@ def _pages(pdf: Path) -> int:
 
 def roleplay_exercises() -> list[str]:
     """The role-play exercises built on a variant: the keys that go with a role-play kit."""
-    from casetools.exercises import load_library
+    from casetools.library.exercises import load_library
 
     library = load_library(REPO / "exercises")
     return [e.id for e in library.exercises if e.kind == "role-play" and e.uses_variant]
@@ -75,7 +75,7 @@ def roleplay_exercises() -> list[str]:
 
 def variant_exercises() -> list[str]:
     """Every exercise built on a variant."""
-    from casetools.exercises import load_library
+    from casetools.library.exercises import load_library
 
     return [e.id for e in load_library(REPO / "exercises").exercises if e.uses_variant]
 

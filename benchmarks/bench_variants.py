@@ -11,9 +11,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from casetools.generate import generate
-from casetools.render import render_markdown
-from casetools.world import load_world
+from casetools.caseworld.generate import generate
+from casetools.caseworld.render import render_markdown
+from casetools.caseworld.world import load_world
 
 REPO = Path(__file__).resolve().parent.parent
 WARM_UP = 200

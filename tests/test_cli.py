@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from casetools import checking
+from casetools.caseworld.codes import ALPHABET, decode, encode
+from casetools.caseworld.model import Variant
+from casetools.caseworld.rules import violations
+from casetools.caseworld.world import World
+from casetools.cli import check as checking
 from casetools.cli import main
-from casetools.codes import ALPHABET, decode, encode
-from casetools.model import Variant
-from casetools.rules import violations
-from casetools.world import World
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"

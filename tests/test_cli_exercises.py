@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from casetools.cli import main
-from casetools.exercises import load_library
+from casetools.library.exercises import load_library
 
 DATA = Path(__file__).resolve().parent / "roots" / "test-library" / "data"
 ASSIGNMENT, PRACTICE = "botsingen-wegen", "rollen-herkennen"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casetools import codes
-from casetools.codes import ALPHABET, PAYLOAD, SEED_LIMIT, decode, encode
+from casetools.caseworld import codes
+from casetools.caseworld.codes import ALPHABET, PAYLOAD, SEED_LIMIT, decode, encode
 from casetools.errors import UsageError
 
 seeds = st.integers(min_value=0, max_value=SEED_LIMIT - 1)

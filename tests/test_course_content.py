@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casetools.exercises import load_library
+from casetools.library.exercises import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casetools.codes import encode
+from casetools.caseworld.codes import encode
 
 REPO = Path(__file__).resolve().parent.parent
 HASH_SEEDS = ("0", "1", "12345")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casetools.draw import Stream
+from casetools.caseworld.draw import Stream
 
 # The first ten ``below(1000)`` draws of Stream(7, "household"). Computed once and
 # cross-checked with an independent re-implementation of the documented scheme:

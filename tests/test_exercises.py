@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 import yaml
 
+from casetools.caseworld.generate import generate
+from casetools.caseworld.render import render_view_markdown
+from casetools.caseworld.views import CaseView, build_view
+from casetools.caseworld.world import World, load_world
 from casetools.errors import ContentError, UsageError
-from casetools.exercise_render import RenderedExercise, render_exercise, to_markdown
-from casetools.exercises import Exercise, load_exercise, load_library
-from casetools.generate import generate
-from casetools.render import render_view_markdown
-from casetools.views import CaseView, build_view
-from casetools.world import World, load_world
+from casetools.library.exercises import Exercise, load_exercise, load_library
+from casetools.library.render import RenderedExercise, render_exercise, to_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARY = REPO / "exercises"

@@ -1,7 +1,7 @@
 """Seed -> variant: coherent for every seed, reproducible, stable when the casebook grows.
 
 The rule tests take a valid variant, break exactly one thing with
-``dataclasses.replace`` and check that :func:`casetools.rules.violations`
+``dataclasses.replace`` and check that :func:`casetools.caseworld.rules.violations`
 names the rule that was broken.
 """
 
@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casetools import conditions as cond
-from casetools.codes import SEED_LIMIT, decode, encode
-from casetools.conditions import Facts
-from casetools.generate import generate
-from casetools.model import Household, Person, Profile, Reaction, Variant
-from casetools.rules import RULES, violations
-from casetools.world import World, load_world
+from casetools.caseworld import conditions as cond
+from casetools.caseworld.codes import SEED_LIMIT, decode, encode
+from casetools.caseworld.conditions import Facts
+from casetools.caseworld.generate import generate
+from casetools.caseworld.model import Household, Person, Profile, Reaction, Variant
+from casetools.caseworld.rules import RULES, violations
+from casetools.caseworld.world import World, load_world
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"

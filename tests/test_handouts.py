@@ -24,15 +24,15 @@ import pytest
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
+from casetools.caseworld.codes import decode, encode
+from casetools.caseworld.generate import generate
+from casetools.caseworld.views import CaseView, build_view
+from casetools.caseworld.world import World, load_world
 from casetools.cli import main
-from casetools.codes import decode, encode
 from casetools.errors import UsageError
-from casetools.exercises import load_library
-from casetools.generate import generate
 from casetools.handouts import packs
 from casetools.handouts.myst import escape_markdown, plain_roles, to_html
-from casetools.views import CaseView, build_view
-from casetools.world import World, load_world
+from casetools.library.exercises import load_library
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"
@@ -423,7 +423,7 @@ def test_a_failure_while_writing_leaves_no_half_pdf(
 def test_building_pack_html_does_not_import_the_pdf_library() -> None:
     probe = (
         "import sys\n"
-        "import casetools.handouts.packs, casetools.cli_handouts\n"
+        "import casetools.handouts.packs, casetools.cli.handouts\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
         "print('ok')\n"
     )

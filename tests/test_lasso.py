@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
-from casetools.generate import generate
-from casetools.lasso import CLIENT_RX, CLIENT_RY, CX, CY, lasso_svg
-from casetools.views import AgencyView, CaseView, build_view
-from casetools.world import World, load_world
+from casetools.caseworld.generate import generate
+from casetools.caseworld.lasso import CLIENT_RX, CLIENT_RY, CX, CY, lasso_svg
+from casetools.caseworld.views import AgencyView, CaseView, build_view
+from casetools.caseworld.world import World, load_world
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

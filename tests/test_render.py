@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from casetools.codes import SEED_LIMIT, decode
-from casetools.generate import generate
-from casetools.render import (
+from casetools.caseworld.codes import SEED_LIMIT, decode
+from casetools.caseworld.generate import generate
+from casetools.caseworld.render import (
     list_nl,
     make_environment,
     markdown_literal,
@@ -31,8 +31,8 @@ from casetools.render import (
     render_markdown,
     upfirst,
 )
-from casetools.views import build_view
-from casetools.world import World, load_world
+from casetools.caseworld.views import build_view
+from casetools.caseworld.world import World, load_world
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"

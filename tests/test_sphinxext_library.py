@@ -20,14 +20,14 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from sphinx.util.console import strip_colors
 
-from casetools.codes import decode, encode
-from casetools.exercise_render import Audience, RenderedExercise, render_exercise
-from casetools.exercises import Library, load_library
-from casetools.generate import generate
+from casetools.caseworld.codes import decode, encode
+from casetools.caseworld.generate import generate
+from casetools.caseworld.views import CaseView, build_view
+from casetools.caseworld.world import World, load_world
+from casetools.library.exercises import Library, load_library
+from casetools.library.render import Audience, RenderedExercise, render_exercise
 from casetools.paths import world_dir
 from casetools.sphinxext.domain import CasetoolsDomain, Usage
-from casetools.views import CaseView, build_view
-from casetools.world import World, load_world
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -34,13 +34,13 @@ from typing import TYPE_CHECKING
 import pytest
 from markdown_it import MarkdownIt
 
-from casetools.codes import decode
-from casetools.exercise_render import render_exercise, to_markdown
-from casetools.exercises import Exercise, Library, load_library
-from casetools.generate import generate
-from casetools.render import render_view_markdown
-from casetools.views import CaseView, build_view
-from casetools.world import World, load_world
+from casetools.caseworld.codes import decode
+from casetools.caseworld.generate import generate
+from casetools.caseworld.render import render_view_markdown
+from casetools.caseworld.views import CaseView, build_view
+from casetools.caseworld.world import World, load_world
+from casetools.library.exercises import Exercise, Library, load_library
+from casetools.library.render import render_exercise, to_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from casetools.caseworld.world import FILES, World, load_world
 from casetools.errors import ContentError
-from casetools.world import FILES, World, load_world
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"

@@ -2,7 +2,7 @@
 
 Exercise prompts and keys are MyST Markdown. On paper there is no Sphinx to
 resolve roles, so they become plain text first: citations become author-year
-text through :mod:`casetools.citations` (the same text as on the command
+text through :mod:`casetools.library.citations` (the same text as on the command
 line), and every other role keeps its text (``{term}`tekst <doel>``` prints
 "tekst"). Then markdown-it-py renders CommonMark with tables, with raw HTML
 switched off so that nothing in a name or a text can turn into markup.
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from casetools.citations import plain_citations
+from casetools.library.citations import plain_citations
 
 Bibliography = Mapping[str, tuple[str, str]]  # key -> (authors as cited, year)
 

@@ -22,15 +22,15 @@ import jinja2
 from markupsafe import Markup
 
 from casetools import validate as v
+from casetools.caseworld.lasso import lasso_svg
+from casetools.caseworld.model import Variant
+from casetools.caseworld.render import make_environment, render_view_markdown
+from casetools.caseworld.views import TEMPLATES, AgencyView, CaseView, build_view, labels
+from casetools.caseworld.world import World
 from casetools.errors import ContentError, UsageError
-from casetools.exercise_render import Audience, RenderedExercise, render_exercise
-from casetools.exercises import MODULES, Exercise, Library
 from casetools.handouts.myst import Bibliography, to_html
-from casetools.lasso import lasso_svg
-from casetools.model import Variant
-from casetools.render import make_environment, render_view_markdown
-from casetools.views import TEMPLATES, AgencyView, CaseView, build_view, labels
-from casetools.world import World
+from casetools.library.exercises import MODULES, Exercise, Library
+from casetools.library.render import Audience, RenderedExercise, render_exercise
 from casetools.yamlsource import load_source
 
 PACKS: Mapping[str, str] = {
@@ -91,7 +91,7 @@ class VariantInput:
     """One variant of a pack, as its view.
 
     Names in it need no escaping of their own: the Markdown templates print
-    every inserted value literally (:func:`casetools.render.markdown_literal`).
+    every inserted value literally (:func:`casetools.caseworld.render.markdown_literal`).
     """
 
     case: CaseView

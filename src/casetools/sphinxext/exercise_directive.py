@@ -24,15 +24,15 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from casetools import codes
+from casetools.caseworld import codes
+from casetools.caseworld.generate import generate
+from casetools.caseworld.views import build_view
 from casetools.errors import CasetoolsError
-from casetools.exercise_render import Audience, RenderedExercise, render_exercise
-from casetools.generate import generate
+from casetools.library.render import Audience, RenderedExercise, render_exercise
 from casetools.sphinxext.domain import CasetoolsDomain, Usage
 from casetools.sphinxext.editions import is_teacher_edition
 from casetools.sphinxext.resources import resources
 from casetools.sphinxext.warnings import Subtype
-from casetools.views import build_view
 
 logger = logging.getLogger(__name__)
 FENCE = ":" * 8

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from casetools.generate import generate
-from casetools.lasso import lasso_svg
-from casetools.render import render_view_markdown
+from casetools.caseworld.generate import generate
+from casetools.caseworld.lasso import lasso_svg
+from casetools.caseworld.render import render_view_markdown
+from casetools.caseworld.views import CaseView, build_view
 from casetools.sphinxext.fast_markdown import markdown_html
 from casetools.sphinxext.resources import resources
-from casetools.views import CaseView, build_view
 
 INSTANCES_HEADING = "## De instanties rond het huishouden"
 

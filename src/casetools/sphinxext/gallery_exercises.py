@@ -18,17 +18,17 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from casetools import codes
-from casetools.citations import bibliography, plain_citations
+from casetools.caseworld import codes
+from casetools.caseworld.generate import generate
+from casetools.caseworld.views import build_view
 from casetools.errors import CasetoolsError
-from casetools.exercise_render import Audience, RenderedExercise, render_exercise
-from casetools.exercises import MODULES
-from casetools.generate import generate
+from casetools.library.citations import bibliography, plain_citations
+from casetools.library.exercises import MODULES
+from casetools.library.render import Audience, RenderedExercise, render_exercise
 from casetools.sphinxext.editions import is_teacher_edition
 from casetools.sphinxext.fast_markdown import markdown_html
 from casetools.sphinxext.resources import resources
 from casetools.sphinxext.warnings import Subtype
-from casetools.views import build_view
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.docutils import SphinxDirective
 
-from casetools.exercises import BLOOM, KINDS, MODES, MODULES, Exercise
+from casetools.library.exercises import BLOOM, KINDS, MODES, MODULES, Exercise
 from casetools.sphinxext.domain import CasetoolsDomain, Usage
 from casetools.sphinxext.resources import resources
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from casetools.exercises import Library, load_library
+from casetools.caseworld.views import TEMPLATES
+from casetools.caseworld.world import World, load_world
+from casetools.library.exercises import Library, load_library
 from casetools.paths import world_dir
-from casetools.views import TEMPLATES
-from casetools.world import World, load_world
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 import jinja2
 
-from casetools.draw import Stream
+from casetools.caseworld.draw import Stream
+from casetools.caseworld.views import CaseView
 from casetools.errors import ContentError, UsageError
-from casetools.exercises import BLOOM, KINDS, MODES, MODULES, Exercise, QuizItem
-from casetools.views import CaseView
+from casetools.library.exercises import BLOOM, KINDS, MODES, MODULES, Exercise, QuizItem
 
 Audience = Literal["student", "teacher"]
 LETTERS = "ABCDEFGHIJ"

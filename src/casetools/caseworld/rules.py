@@ -1,7 +1,7 @@
 """Coherence rules: what no variant may contain, checked on finished variants.
 
 The generator avoids impossible combinations by construction, using the
-vocabulary in :mod:`casetools.conditions`; this module checks the result
+vocabulary in :mod:`casetools.caseworld.conditions`; this module checks the result
 independently with the same vocabulary, so ``casetools check`` and the
 property tests catch a generator bug instead of trusting it.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from casetools import codes
-from casetools import conditions as cond
-from casetools.conditions import Facts
-from casetools.generate import AGENCY_COUNT, CONFLICT_COUNT, PROBLEM_COUNT
-from casetools.model import MINOR_AGE, Variant
-from casetools.world import World
+from casetools.caseworld import codes
+from casetools.caseworld import conditions as cond
+from casetools.caseworld.conditions import Facts
+from casetools.caseworld.generate import AGENCY_COUNT, CONFLICT_COUNT, PROBLEM_COUNT
+from casetools.caseworld.model import MINOR_AGE, Variant
+from casetools.caseworld.world import World
 
 Rule = Callable[[World, Variant], Iterator[str]]
 RULES: list[Rule] = []

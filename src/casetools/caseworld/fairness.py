@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from scipy.stats import chi2_contingency
 
-from casetools.model import Variant
+from casetools.caseworld.model import Variant
 
 MIN_EXPECTED = 5.0
 FAMILY_ALPHA = 0.001

@@ -12,7 +12,7 @@ import math
 import textwrap
 from xml.sax.saxutils import escape, quoteattr
 
-from casetools.views import AgencyView, CaseView
+from casetools.caseworld.views import AgencyView, CaseView
 
 WIDTH, HEIGHT = 960, 700
 CX, CY = WIDTH / 2, 300

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from casetools import codes
+from casetools.caseworld import codes
 from casetools.errors import UsageError
 
 MAX_COUNT = 500
@@ -57,12 +57,12 @@ def writable_folder(folder: Path) -> Path:
 
 def cmd_handouts(args: argparse.Namespace) -> int:
     """Check the request, render the pack and write ``DIR/<pack>.pdf``."""
-    from casetools.citations import bibliography
-    from casetools.cli_exercises import library
-    from casetools.generate import generate
+    from casetools.caseworld.generate import generate
+    from casetools.caseworld.world import load_world
+    from casetools.cli.exercises import library
     from casetools.handouts.packs import PACKS, make_pack
+    from casetools.library.citations import bibliography
     from casetools.paths import course_root, world_dir
-    from casetools.world import load_world
 
     if args.pack not in PACKS:
         msg = f"unknown pack {args.pack!r} (known: {', '.join(PACKS)})"

@@ -7,15 +7,15 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from casetools import fairness
-from casetools.exercise_render import render_exercise
-from casetools.exercises import load_library
-from casetools.generate import generate
+from casetools.caseworld import fairness
+from casetools.caseworld.generate import generate
+from casetools.caseworld.render import render_markdown
+from casetools.caseworld.rules import violations
+from casetools.caseworld.views import build_view
+from casetools.caseworld.world import load_world
+from casetools.library.exercises import load_library
+from casetools.library.render import render_exercise
 from casetools.paths import course_root, world_dir
-from casetools.render import render_markdown
-from casetools.rules import violations
-from casetools.views import build_view
-from casetools.world import load_world
 
 EXERCISE_SEEDS = 500
 

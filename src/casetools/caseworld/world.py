@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from casetools import conditions as cond
 from casetools import validate as v
-from casetools.conditions import Condition
+from casetools.caseworld import conditions as cond
+from casetools.caseworld.conditions import Condition
 from casetools.errors import ContentError
 from casetools.yamlsource import KeyPath, Source, load_source
 

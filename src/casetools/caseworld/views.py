@@ -1,6 +1,6 @@
 """Read-only views of a variant in one language: what templates and keys see.
 
-A :class:`~casetools.model.Variant` holds ids; a :class:`CaseView` resolves
+A :class:`~casetools.caseworld.model.Variant` holds ids; a :class:`CaseView` resolves
 them against the case world into names and sentences in one language. Every
 template (the case description, exercises, answer keys, handouts) reads the
 same view, so all outputs of one code tell the same story.
@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from casetools import validate as v
-from casetools.model import Person, Variant
-from casetools.world import World
+from casetools.caseworld.model import Person, Variant
+from casetools.caseworld.world import World
 from casetools.yamlsource import load_source
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @cache

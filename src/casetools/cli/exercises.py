@@ -10,11 +10,11 @@ from html import escape
 from rich.console import Console
 from rich.table import Table
 
-from casetools import codes
-from casetools.citations import bibliography, plain_citations
+from casetools.caseworld import codes
 from casetools.errors import UsageError
-from casetools.exercise_render import render_exercise, to_markdown
-from casetools.exercises import KINDS, MODULES, Exercise, Library, load_library
+from casetools.library.citations import bibliography, plain_citations
+from casetools.library.exercises import KINDS, MODULES, Exercise, Library, load_library
+from casetools.library.render import render_exercise, to_markdown
 from casetools.paths import course_root
 
 
@@ -73,10 +73,10 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render one exercise as Markdown or HTML."""
-    from casetools.generate import generate
+    from casetools.caseworld.generate import generate
+    from casetools.caseworld.views import build_view
+    from casetools.caseworld.world import load_world
     from casetools.paths import world_dir
-    from casetools.views import build_view
-    from casetools.world import load_world
 
     lib = library()
     try:

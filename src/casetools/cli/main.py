@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from casetools import __version__, codes
+from casetools import __version__
+from casetools.caseworld import codes
 from casetools.errors import CasetoolsError, UsageError
 
 MAX_STRESS = 1_000_000
@@ -137,15 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
         if args.command == "variant":
             return cmd_variant(args)
         if args.command == "exercises":
-            from casetools.cli_exercises import cmd_exercises
+            from casetools.cli.exercises import cmd_exercises
 
             return cmd_exercises(args)
         if args.command == "render":
-            from casetools.cli_exercises import cmd_render
+            from casetools.cli.exercises import cmd_render
 
             return cmd_render(args)
         if args.command == "handouts":
-            from casetools.cli_handouts import cmd_handouts
+            from casetools.cli.handouts import cmd_handouts
 
             return cmd_handouts(args)
         return cmd_check(args)
@@ -156,10 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
 
 def cmd_variant(args: argparse.Namespace) -> int:
     """``casetools variant``: print one variant as Markdown or JSON."""
-    from casetools.generate import generate
+    from casetools.caseworld.generate import generate
+    from casetools.caseworld.render import render_json, render_markdown
+    from casetools.caseworld.world import load_world
     from casetools.paths import course_root, world_dir
-    from casetools.render import render_json, render_markdown
-    from casetools.world import load_world
 
     if args.code is not None and args.seed is not None:
         msg = "give a code or --seed, not both"
@@ -183,7 +184,7 @@ def cmd_variant(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``casetools check``: validate, stress-test coherence, report fairness."""
-    from casetools.checking import run_check
+    from casetools.cli.check import run_check
 
     return run_check(args.stress, sys.stdout)
 

@@ -1,6 +1,6 @@
 """Seed -> variant: draw a coherent case world from the casebook.
 
-Each part of the variant reads its own :class:`~casetools.draw.Stream`, so a
+Each part of the variant reads its own :class:`~casetools.caseworld.draw.Stream`, so a
 new part added later never changes the parts that exist. Where a draw turns
 out infeasible (no child age fits both parents, too many agencies), the part
 is drawn again from a stream with the attempt number in its name: still a
@@ -13,11 +13,11 @@ from collections.abc import Callable
 from itertools import count
 from typing import TypeVar
 
-from casetools import codes
-from casetools import conditions as cond
-from casetools.conditions import Facts
-from casetools.draw import Stream
-from casetools.model import (
+from casetools.caseworld import codes
+from casetools.caseworld import conditions as cond
+from casetools.caseworld.conditions import Facts
+from casetools.caseworld.draw import Stream
+from casetools.caseworld.model import (
     MINOR_AGE,
     DomainScore,
     Household,
@@ -29,7 +29,7 @@ from casetools.model import (
     Variant,
     Wish,
 )
-from casetools.world import World
+from casetools.caseworld.world import World
 
 T = TypeVar("T")
 

@@ -19,10 +19,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from casetools.caseworld.model import Variant
+from casetools.caseworld.views import TEMPLATES, CaseView, build_view, labels
+from casetools.caseworld.world import World
 from casetools.errors import ContentError
-from casetools.model import Variant
-from casetools.views import TEMPLATES, CaseView, build_view, labels
-from casetools.world import World
 
 
 def list_nl(items: Any, last: str = "en") -> str:
@@ -66,12 +66,12 @@ def markdown_literal(value: Any) -> Any:
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox with a fast path for the frozen view dataclasses.
 
-    Views are plain records built by :mod:`casetools.views`; any public field
+    Views are plain records built by :mod:`casetools.caseworld.views`; any public field
     or property of them is safe. Everything else gets the full sandbox check.
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if dataclasses.is_dataclass(obj) and type(obj).__module__ == "casetools.views":
+        if dataclasses.is_dataclass(obj) and type(obj).__module__ == "casetools.caseworld.views":
             return not attr.startswith("_")
         return bool(super().is_safe_attribute(obj, attr, value))
 

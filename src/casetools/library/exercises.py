@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 
 from casetools import validate as v
+from casetools.caseworld.render import make_environment
 from casetools.errors import ContentError
-from casetools.render import make_environment
 from casetools.yamlsource import KeyPath, Source, load_source
 
 MODULES: Mapping[str, str] = {

@@ -2,7 +2,7 @@
 
 This is the one place where the coherence vocabulary is defined: the
 generator uses these predicates to decide what may appear, and
-:mod:`casetools.rules` uses the same predicates to check finished variants.
+:mod:`casetools.caseworld.rules` uses the same predicates to check finished variants.
 A condition string is ``atom`` or ``atom:argument``; ``a+b`` means both and
 ``a|b`` means either (``+`` binds tighter).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from casetools.model import COST_SHARER_AGE, MINOR_AGE, SCHOOL_AGE, Household, Profile
+from casetools.caseworld.model import COST_SHARER_AGE, MINOR_AGE, SCHOOL_AGE, Household, Profile
 
 
 @dataclass(frozen=True, slots=True)
