@@ -72,6 +72,7 @@ MONTHS = (
     "december",
 )
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+_OPENING = " '\"([{\u2018\u2019\u201c\u201d"  # spaces, brackets, straight and curly quotes
 _LEADING_ARTICLE = re.compile(r"^(de|het|een|the|a|an)\s+", re.IGNORECASE)
 
 
@@ -108,7 +109,7 @@ def _inverted(person: Person) -> Text:
 
 
 def _direct(person: Person) -> Text:
-    """"A. de Boer": after initials a Dutch particle keeps its small letter."""
+    """Initials first ("A. de Boer"): after initials a Dutch particle keeps its small letter."""
     initials = _initials(person)
     if not len(initials):
         return _surname(person)
@@ -128,11 +129,11 @@ def _fold(text: str) -> str:
     """Sort key for a plain string: no accents, no case, no punctuation at the start."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.casefold().lstrip(" '‘’\"“”([{").replace("{", "").replace("}", "")
+    return bare.casefold().lstrip(_OPENING).replace("{", "").replace("}", "")
 
 
 def _dutch_date(value: str) -> str | None:
-    """"2022-03-10" -> "10 maart 2022"; "2022-03" -> "maart 2022"; anything else -> None."""
+    """Dutch date: "2022-03-10" -> "10 maart 2022", "2022-03" -> "maart 2022", else None."""
     match = _ISO_DATE.match(value.strip())
     if not match or not match.group("m"):
         return None
@@ -142,9 +143,9 @@ def _dutch_date(value: str) -> str | None:
 
 
 class DutchApaNameStyle(BaseNameStyle):  # type: ignore[misc]  # pybtex is untyped
-    """"Van der Lans, J." (registered as the pybtex name style ``apa_nl``)."""
+    """Names as "Van der Lans, J." (registered as the pybtex name style ``apa_nl``)."""
 
-    def format(self, person: Person, abbr: bool = True) -> Text:  # noqa: ARG002, FBT001, FBT002 - pybtex's signature
+    def format(self, person: Person, abbr: bool = True) -> Text:
         """Return the name inverted, with initials."""
         return _inverted(person)
 
@@ -184,7 +185,7 @@ class DutchApaStyle(BaseStyle):  # type: ignore[misc]
     default_label_style = STYLE_NAME
     default_sorting_style = STYLE_NAME
 
-    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:  # noqa: ARG002
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
         """Format one entry; an unknown entry type falls back on ``misc``."""
         body = {
             "article": self._article,
@@ -197,13 +198,14 @@ class DutchApaStyle(BaseStyle):  # type: ignore[misc]
             "legislation": self._misc,
             "online": self._misc,
         }.get(entry.type.lower(), self._misc)(entry)
-        return FormattedEntry(entry.key, Text(self._head(entry), body, self._link(entry)), label)
+        parts = [part for part in (self._head(entry), body, self._link(entry)) if len(part)]
+        return FormattedEntry(entry.key, Text(" ").join(parts), label)
 
     # -- parts shared by every type ------------------------------------------
 
     def _head(self, entry: Entry) -> Text:
-        """"Authors. (date). " or, without author, "Title. (date). " (APA moves the title up)."""
-        date = Text("(", self._date(entry), "). ")
+        """Return "Authors. (date)." or, without author, "Title. (date)." (APA moves the title up)."""
+        date = Text("(", self._date(entry), ").")
         authors = entry.persons.get("author")
         editors = entry.persons.get("editor")
         if authors:
@@ -234,7 +236,9 @@ class DutchApaStyle(BaseStyle):  # type: ignore[misc]
         else:
             title = self._title(entry, italic=italic)
         extras: list[Text] = []
-        translators = entry.persons.get("translator")
+        translators = entry.persons.get("translator") or [
+            Person(name) for name in entry.fields.get("translator", "").split(" and ") if name
+        ]
         if translators:
             names = _join_names([_direct(p) for p in translators], two=" & ", last=", & ")
             extras.append(Text(names, ", Vert."))
@@ -268,12 +272,12 @@ class DutchApaStyle(BaseStyle):  # type: ignore[misc]
         url = entry.fields.get("url")
         if doi:
             target = f"https://doi.org/{doi}"
-            return Text(" ", HRef(target, target))
+            return Text(HRef(target, target))
         if not url:
             return Text()
         seen = _dutch_date(entry.fields.get("urldate", ""))
         link = HRef(url, url)
-        return Text(" Geraadpleegd op ", seen, ", van ", link) if seen else Text(" ", link)
+        return Text("Geraadpleegd op ", seen, ", van ", link) if seen else Text(link)
 
     # -- one method per entry type ----------------------------------------------
 
@@ -307,14 +311,18 @@ class DutchApaStyle(BaseStyle):  # type: ignore[misc]
         if pages:
             book = Text(book, " (pp. ", pages, ")")
         return self._sentence(
-            self._titled(entry, italic=False), Text("In ", book), self._publisher(entry, "publisher")
+            self._titled(entry, italic=False),
+            Text("In ", book),
+            self._publisher(entry, "publisher"),
         )
 
     def _report(self, entry: Entry) -> Text:
         kind = _rich(entry, "type") or Text("Rapport")
         number = _rich(entry, "number")
         titled = self._titled(entry)
-        titled = Text(titled, " (", kind, " ", number, ")") if number else Text(titled, " [", kind, "]")
+        titled = (
+            Text(titled, " (", kind, " ", number, ")") if number else Text(titled, " [", kind, "]")
+        )
         return self._sentence(titled, self._publisher(entry, "institution"))
 
     def _thesis(self, entry: Entry) -> Text:

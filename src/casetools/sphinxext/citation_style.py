@@ -43,7 +43,7 @@ NAME_STYLE = "surname_nl"
 class DutchSurnameStyle(BaseNameStyle):  # type: ignore[misc]  # pybtex is untyped
     """The surname as cited: particle in front, first word capitalised ("Van der Lans")."""
 
-    def format(self, person: Person, abbr: bool = True) -> Text:  # noqa: ARG002, FBT001, FBT002 - pybtex's signature
+    def format(self, person: Person, abbr: bool = True) -> Text:
         """Return particle and surname."""
         return bibliography_style.sorted_surname(person)
 
@@ -97,7 +97,7 @@ class DutchAuthorYearStyle(AuthorYearReferenceStyle):
             ]
         )
         # GroupReferenceStyle.__post_init__, skipping AuthorYearReferenceStyle's own list.
-        super(AuthorYearReferenceStyle, self).__post_init__()
+        super(AuthorYearReferenceStyle, self).__post_init__()  # type: ignore[no-untyped-call]
 
 
 def register() -> None:

@@ -1,4 +1,4 @@
-"""Turn the bibliography into one unnumbered list, keeping every citation link.
+r"""Turn the bibliography into one unnumbered list, keeping every citation link.
 
 sphinxcontrib-bibtex 2.7 only resolves ``{cite:p}`` against a bibliography
 with ``:list: citation``, and that list prints each entry's label in front
@@ -8,7 +8,7 @@ which runs right after sphinxcontrib-bibtex has built the citation nodes
 (priority 5) and before Sphinx resolves references (priority 10), rewrites
 them as a plain bullet list. Each entry keeps its ids on a target node at
 the start of its paragraph, so the in-text links still land on it, in HTML
-(``<span id>``) and in LaTeX (``\\label``).
+(``<span id>``) and in LaTeX (``\label``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class UnlabelledReferenceList(SphinxPostTransform):
 
     default_priority = 6  # after sphinxcontrib.bibtex's BibliographyTransform (5)
 
-    def run(self, **kwargs: Any) -> None:  # noqa: ARG002 - Sphinx's signature
+    def run(self, **kwargs: Any) -> None:
         """Rewrite every container that holds only bibtex citation nodes."""
         for container in list(self.document.findall(nodes.container)):
             entries = container.children
