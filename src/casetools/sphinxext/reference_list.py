@@ -8,7 +8,8 @@ which runs right after sphinxcontrib-bibtex has built the citation nodes
 (priority 5) and before Sphinx resolves references (priority 10), rewrites
 them as a plain bullet list. Each entry keeps its ids on a target node at
 the start of its paragraph, so the in-text links still land on it, in HTML
-(``<span id>``) and in LaTeX (``\label``).
+(``<span id>``) and in LaTeX (``\label``, plus the ``\hypertarget`` that
+sphinxcontrib-bibtex's LaTeX links point to).
 """
 
 from __future__ import annotations
@@ -52,11 +53,19 @@ def _item(citation: nodes.Node) -> nodes.list_item:
     anchor = nodes.target("", "", ids=list(citation["ids"]))
     for name in citation["names"]:
         anchor["names"].append(name)
+    # In LaTeX sphinxcontrib-bibtex links a citation with \hyperlink{cite.<doc>:<id>},
+    # the anchor a \bibitem would have made; without the bibitem we make it here.
+    # Raw LaTeX is skipped by every other builder.
+    latex = "".join(
+        rf"\hypertarget{{cite.{citation['docname']}:{ident}}}{{}}" for ident in citation["ids"]
+    )
+    anchors: list[nodes.Node] = [anchor, nodes.raw("", latex, format="latex")]
     item = nodes.list_item()
     if paragraphs:
-        paragraphs[0].insert(0, anchor)
+        for position, node in enumerate(anchors):
+            paragraphs[0].insert(position, node)
     else:
-        item += anchor
+        item.extend(anchors)
     item.extend(paragraphs)
     return item
 
