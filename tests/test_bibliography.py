@@ -13,6 +13,7 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pybtex.database import parse_file
@@ -20,6 +21,9 @@ from pybtex.richtext import Text
 from sphinx.testing.util import SphinxTestApp
 
 from casetools.library.citations import bibliography, plain_citations
+
+if TYPE_CHECKING:
+    from conftest import BuiltSite
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = Path(__file__).resolve().parent / "roots" / "test-bibliography"
@@ -225,3 +229,17 @@ def test_plain_citations_outside_sphinx_match_the_site() -> None:
         "Anderson en Krathwohl (2001); (International Federation of Social Workers & "
         "International Association of Schools of Social Work, 2014)"
     )
+
+
+@pytest.mark.slow
+def test_course_bibliography_page_is_one_unlabelled_a_to_z_list(built_site: BuiltSite) -> None:
+    """The real page, in the student edition the course ships."""
+    page = (built_site.student.outdir / "course" / "bibliografie.html").read_text(encoding="utf-8")
+    items = _items(page)
+    assert len(items) == len(parse_file(str(BIB)).entries)
+    listing = _text(page[page.index('<ul class="bibliografie') :])
+    assert not re.search(r"\[\d+\]", listing), "numeric labels"
+    for english in ("Technical Report", "Bände", "and others"):
+        assert english not in listing, english
+    heads = [_fold(_text(item).split(" (", 1)[0]) for item in items]
+    assert heads == sorted(heads)
