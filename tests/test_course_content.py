@@ -165,3 +165,41 @@ def test_every_rendered_elaboration_shows_the_marker(built_site: BuiltSite, edit
     for html, title in titles:
         assert title is not None, f"{edition}: {html}: elaboration without a title"
         assert ELABORATION_MARKER in title.get_text(), f"{edition}: {html}: {title.get_text()!r}"
+
+
+# --------------------------------------------------------------------------
+# Learning goals read as Dutch verb phrases after "Na deze module kun je:"
+# (issue 11), and the overview quotes them literally.
+
+# A goal may open with its verb only when a question word or a comma follows
+# ("uitleggen hoe …", "beargumenteren, met …"); otherwise the verb closes the
+# phrase ("een signaal … opstellen"). "toepassen van de toets" is a noun phrase.
+OPENING_VERB_MAY_BE_FOLLOWED_BY = {"hoe", "wat", "welke", "of", "wanneer", "waarom"}
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_learning_goals_are_verb_phrases(module: str) -> None:
+    for goal in _goals(_page(module)):
+        first, second = goal.split()[:2]
+        if first.lower() in BLOOM_VERBS:
+            assert second in OPENING_VERB_MAY_BE_FOLLOWED_BY, (
+                f"{module}: goal opens with {first!r} + {second!r}; put the verb last: {goal!r}"
+            )
+        else:
+            assert re.search(rf"\b({'|'.join(BLOOM_VERBS)})\b", goal), (module, goal)
+
+
+def test_overview_quotes_every_learning_goal_literally() -> None:
+    overview = (ROOT / "course" / "modules" / "index.md").read_text(encoding="utf-8")
+    for module in MODULES:
+        row = overview.split(f"* - {{doc}}`{module}`", 1)[1].split("\n* - ", 1)[0]
+        quoted = re.findall(r"^\s+(?:- )?\d+\.\s+(.+)$", row, re.MULTILINE)
+        assert quoted == _goals(_page(module)), f"overview differs from {module}"
+
+
+def test_capabilitybenadering_is_spelled_one_way() -> None:
+    for page in _pages_with_prose():
+        text = page.read_text(encoding="utf-8")
+        assert "apability-benadering" not in text, (
+            f"{page.relative_to(ROOT)}: capability-benadering"
+        )
