@@ -116,8 +116,6 @@ def _essay(el: ET.Element, q: BankQuestion) -> None:
         ("responseformat", "editor"),
         ("responserequired", "1"),
         ("responsefieldlines", "15"),
-        ("minwordlimit", ""),
-        ("maxwordlimit", ""),
         ("attachments", "0"),
         ("attachmentsrequired", "0"),
         ("maxbytes", "0"),

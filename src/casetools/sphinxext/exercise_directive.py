@@ -92,7 +92,7 @@ def exercise_myst(
         lines += [
             quiz.intro,
             "",
-            f"{inner}{{div}} casetools-quiz-static",
+            f"{inner}{{container}} casetools-quiz-static",
             f":name: {quiz_static_id(label)}",
             "",
             quiz.questions,
