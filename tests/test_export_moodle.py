@@ -5,8 +5,9 @@ Moodle publishes no schema for its XML format; the reference is its importer,
 below are the ones that importer relies on, plus what the issue asks: one
 category per module and per variant exercise, one question per code, feedback
 per option, grader-only keys and rubrics, ``idnumber`` = ``exercise@code``,
-tags. No PyPI package parses Moodle XML question banks (checked: excel2moodle,
-caux8-moodle-parser and amc2moodle only write it), so the checks are ours.
+tags. The one PyPI package found that reads Moodle XML banks, moodle-xml-parser,
+reads multichoice (and cloze) only; it checks the choice questions, the
+structural checks here cover the rest.
 """
 
 from __future__ import annotations
@@ -186,3 +187,30 @@ def test_fractions_round_to_moodle_options() -> None:
     assert fraction_percent(1) == "100"
     assert fraction_percent(1 / 3) == "33.33333"
     assert fraction_percent(0.26) == "25"
+
+
+def test_a_third_party_moodle_reader_gets_every_choice_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """moodle-xml-parser (PyPI, MIT) reads multichoice questions; it prints and skips what it cannot parse."""
+    from moodle_xml_parser.parser import parse_bytes
+
+    out = tmp_path / "quiz.xml"
+    order = list(MODULES)  # the bank lists modules in course order
+    quizzes = sorted(
+        (ex for ex in LIBRARY.exercises if ex.quiz), key=lambda e: order.index(e.module)
+    )
+    argv = ["export", "moodle", "--count", "1", "--out", str(out)]
+    assert main([*argv[:4], *(a for ex in quizzes for a in ("--exercise", ex.id)), *argv[4:]]) == 0
+    capsys.readouterr()
+    parsed = parse_bytes(out.read_bytes())["multichoice"]
+    assert capsys.readouterr().out == "", "the reader reported questions it could not parse"
+    expected = [item for ex in quizzes for item in ex.quiz if item.type == "choice"]
+    assert len(parsed) == len(expected)
+    for question, item in zip(parsed, expected, strict=True):
+        assert question.single is True
+        assert plain_text(question.text_pre_parse) == plain_text(item.question)
+        for option, source in zip(question.options, item.options, strict=True):
+            assert plain_text(option.answer) == plain_text(source.text)
+            assert option.score_fraction == (100 if source.correct else 0)
+            assert plain_text(option.feedback or "") == plain_text(source.feedback)
