@@ -19,13 +19,16 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
+from casetools.library.exercises import load_exercise, load_library
+from casetools.library.render import render_exercise
+from casetools.sphinxext.exercise_directive import interactive_quiz
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from conftest import BuiltSite
     from playwright.sync_api import Browser, Page
 
-pytestmark = [pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
 ]
 TIMEOUT_MS = 60_000
+REPO = Path(__file__).resolve().parent.parent
 ARGYRIS = "course/modules/leren-in-organisaties.html"
 QUIZ = "ex-argyris-begrippenquiz"
 
@@ -100,6 +104,7 @@ def open_quiz(page: Page, url: str) -> None:
     expect(page.locator(f"#sol-{QUIZ}")).to_be_hidden(timeout=TIMEOUT_MS)
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_choice_question_by_keyboard(page: Page, site_url: str) -> None:
     from playwright.sync_api import expect
@@ -132,6 +137,7 @@ def test_a_choice_question_by_keyboard(page: Page, site_url: str) -> None:
     expect(item.locator(".casetools-quiz-feedback").nth(3)).to_be_visible(timeout=TIMEOUT_MS)
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_quiz_by_mouse_with_a_matching_question(page: Page, site_url: str) -> None:
     from playwright.sync_api import expect
@@ -168,6 +174,7 @@ def quiz_page(built_site: BuiltSite, edition: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
+@pytest.mark.slow
 def test_without_javascript_the_static_quiz_and_its_feedback_stay(built_site: BuiltSite) -> None:
     page = quiz_page(built_site, "student")
     form = page.select_one(f"#lib-{QUIZ} form.casetools-quiz")
@@ -188,6 +195,7 @@ def test_without_javascript_the_static_quiz_and_its_feedback_stay(built_site: Bu
         assert form.select_one(f'label[for="{control["id"]}"]') is not None
 
 
+@pytest.mark.slow
 def test_the_teacher_edition_shows_the_answers_at_once(built_site: BuiltSite) -> None:
     page = quiz_page(built_site, "teacher")
     assert page.select_one("form.casetools-quiz") is None
@@ -195,3 +203,37 @@ def test_the_teacher_edition_shows_the_answers_at_once(built_site: BuiltSite) ->
     assert solution is not None
     assert "dropdown" not in solution.get("class", [])
     assert "juist is A" in solution.get_text()
+
+
+def test_a_practice_quiz_gets_a_form_of_native_controls() -> None:
+    ex = load_library(REPO / "exercises").get("argyris-begrippenquiz")
+    quiz = interactive_quiz(render_exercise(ex, None, "student"), None, "ex-x")
+    assert quiz is not None
+    assert "Vraag 1." not in quiz.intro
+    assert quiz.questions.startswith("**Vraag 1.**")
+    form = BeautifulSoup(quiz.form_html, "html.parser").form
+    assert form is not None
+    assert form.has_attr("hidden")
+    fieldsets = form.find_all("fieldset")
+    assert len(fieldsets) == len(ex.quiz)
+    for fieldset, item in zip(fieldsets, ex.quiz, strict=True):
+        assert fieldset.legend is not None
+        assert fieldset.select_one('[role="status"][aria-live="polite"]') is not None
+        if item.type == "choice":
+            radios = fieldset.select('input[type="radio"]')
+            assert len(radios) == len(item.options)
+            right = fieldset.select('.casetools-quiz-option[data-correct="true"]')
+            assert len(right) == sum(o.correct for o in item.options)
+        else:
+            assert len(fieldset.find_all("select")) == len(item.options)
+        for control in fieldset.select("input, select"):
+            assert fieldset.select_one(f'label[for="{control["id"]}"]') is not None
+
+
+def test_an_assignment_quiz_keeps_its_answers_out_of_the_page(tmp_path: Path) -> None:
+    source = (REPO / "exercises" / "argyris-begrippenquiz.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "argyris-begrippenquiz.yaml"
+    path.write_text(source.replace("mode: practice", "mode: assignment"), encoding="utf-8")
+    ex = load_exercise(path)
+    assert ex.is_assignment
+    assert interactive_quiz(render_exercise(ex, None, "student"), None, "ex-x") is None

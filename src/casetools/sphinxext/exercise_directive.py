@@ -27,7 +27,7 @@ from sphinx.util.typing import OptionSpec
 
 from casetools.caseworld import codes
 from casetools.caseworld.generate import generate
-from casetools.caseworld.views import build_view
+from casetools.caseworld.views import CaseView, build_view
 from casetools.errors import CasetoolsError
 from casetools.library.render import Audience, RenderedExercise, render_exercise
 from casetools.sphinxext.domain import CasetoolsDomain, Usage
@@ -136,6 +136,23 @@ def exercise_myst(
     return "\n".join(lines)
 
 
+def interactive_quiz(
+    r: RenderedExercise, case: CaseView | None, label: str
+) -> InteractiveQuiz | None:
+    """The self-test for a practice quiz on the student site; None for anything else.
+
+    An assignment's answers stay out of the student edition, so its quiz stays text.
+    """
+    ex = r.exercise
+    if not ex.quiz or ex.is_assignment:
+        return None
+    intro = ex.templates["prompt"].render(**({"case": case} if case and ex.uses_variant else {}))
+    parts = split_quiz_prompt(r, intro)
+    if parts is None:
+        return None
+    return InteractiveQuiz(parts[0], parts[1], quiz_form(ex, label, quiz_static_id(label)))
+
+
 def quiz_static_id(label: str) -> str:
     """The id of the block with a quiz's questions as text (the script hides it)."""
     return f"quiz-static-{label}"
@@ -187,14 +204,8 @@ class LibraryExerciseDirective(SphinxDirective):
                 f"zoek dan je eigen pagina op in de {{doc}}`variantengalerij <{gallery_index}>`: "
                 "daar staat deze opgave voor jouw huishouden.*"
             )
-        quiz = None
         teacher = audience == "teacher"
-        if ex.quiz and not teacher and not ex.is_assignment:
-            intro = ex.templates["prompt"].render(**({"case": case} if case else {}))
-            parts = split_quiz_prompt(rendered, intro)
-            if parts is not None:
-                form = quiz_form(ex, label, quiz_static_id(label))
-                quiz = InteractiveQuiz(parts[0], parts[1], form)
+        quiz = interactive_quiz(rendered, case, label) if not teacher else None
         text = exercise_myst(
             rendered,
             label,
