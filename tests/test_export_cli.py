@@ -105,3 +105,18 @@ def test_filters_and_the_same_bytes_twice(tmp_path: Path) -> None:
         "b-qti3.zip",
         "b.zip",
     ]
+
+
+def test_the_commands_of_the_issue(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``export moodle|qti --count 30``: every exercise, 30 variants of each variant exercise."""
+    from casetools.library.exercises import load_library
+
+    lib = load_library(REPO / "exercises")
+    expected = sum(len(ex.quiz) or (30 if ex.uses_variant else 1) for ex in lib.exercises)
+    assert main(["export", "moodle", "--count", "30", "--out", str(tmp_path / "bank.xml")]) == 0
+    assert main(["export", "qti", "--count", "30", "--out", str(tmp_path / "bank.zip")]) == 0
+    summary = f"{expected} vragen uit {len(lib.exercises)} opgaven (30 varianten)"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path / 'bank.xml'}: {summary}",
+        f"{tmp_path / 'bank.zip'}, {tmp_path / 'bank-qti3.zip'}: {summary}",
+    ]
