@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_gallery.py
 	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_handouts.py
+	$(BIN)/python benchmarks/bench_export.py
 
 # The course reader: the student edition as one A4 PDF through xelatex, without
 # the variant gallery. Needs the reader group of scripts/system-packages.sh

@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     handouts.add_argument("--lang", choices=("nl",), default="nl", help="language")
     handouts.add_argument("--out", required=True, metavar="DIR", help="output folder")
+
+    from casetools.cli.export import add_parser as add_export
+
+    add_export(sub)
     return parser
 
 
@@ -149,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
             from casetools.cli.handouts import cmd_handouts
 
             return cmd_handouts(args)
+        if args.command == "export":
+            from casetools.cli.export import cmd_export
+
+            return cmd_export(args)
         return cmd_check(args)
     except CasetoolsError as exc:
         print(f"casetools: error: {exc}", file=sys.stderr)  # noqa: T201

@@ -81,6 +81,8 @@ def _check_config(app: Sphinx, config: Config) -> None:
 def _builder_inited(app: Sphinx) -> None:
     app.add_css_file("casetools.css")
     app.add_js_file("casetools-library.js")
+    app.add_js_file("casetools-quiz.js")
+    app.add_css_file("casetools-quiz.css")
     app.add_js_file("casetools-i18n-fix.js", priority=510)  # after Sphinx's translations.js
     try:
         write_gallery(app)

@@ -16,6 +16,7 @@ to their own page in the variant gallery.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from docutils import nodes
@@ -26,11 +27,12 @@ from sphinx.util.typing import OptionSpec
 
 from casetools.caseworld import codes
 from casetools.caseworld.generate import generate
-from casetools.caseworld.views import build_view
+from casetools.caseworld.views import CaseView, build_view
 from casetools.errors import CasetoolsError
 from casetools.library.render import Audience, RenderedExercise, render_exercise
 from casetools.sphinxext.domain import CasetoolsDomain, Usage
 from casetools.sphinxext.editions import is_teacher_edition
+from casetools.sphinxext.quiz_form import quiz_form
 from casetools.sphinxext.resources import resources
 from casetools.sphinxext.warnings import Subtype
 
@@ -43,8 +45,38 @@ def exercise_label(exercise_id: str) -> str:
     return f"ex-{exercise_id}"
 
 
-def exercise_myst(r: RenderedExercise, label: str, *, nonumber: bool, pointer: str | None) -> str:
-    """Turn a rendered exercise into MyST for sphinx-exercise and the edition directives."""
+@dataclass(frozen=True, slots=True)
+class InteractiveQuiz:
+    """A practice quiz on the student site: its static questions and the form that replaces them."""
+
+    intro: str  # the prompt without the questions
+    questions: str  # the questions as text (shown without JavaScript)
+    form_html: str
+
+
+def split_quiz_prompt(r: RenderedExercise, intro: str) -> tuple[str, str] | None:
+    """Split the rendered prompt into its own text and the quiz questions the core appended."""
+    head = intro.rstrip()
+    if not r.exercise.quiz or not r.prompt.startswith(head):
+        return None
+    return head, r.prompt[len(head) :].strip()
+
+
+def exercise_myst(
+    r: RenderedExercise,
+    label: str,
+    *,
+    nonumber: bool,
+    pointer: str | None,
+    quiz: InteractiveQuiz | None = None,
+    solution_open: bool = False,
+) -> str:
+    """Turn a rendered exercise into MyST for sphinx-exercise and the edition directives.
+
+    With ``quiz``, the questions sit in a ``casetools-quiz-static`` block beside
+    the (hidden) form the quiz script shows instead; ``solution_open`` shows the
+    solution at once instead of in a dropdown (the teacher edition's quizzes).
+    """
     lines = [
         f"{FENCE}{{exercise}} {r.exercise.title}",
         f":label: {label}",
@@ -52,14 +84,33 @@ def exercise_myst(r: RenderedExercise, label: str, *, nonumber: bool, pointer: s
     ]
     if nonumber:
         lines.append(":nonumber:")
-    lines += ["", f"{{.casetools-meta}}\n*{r.meta}*", "", r.prompt.rstrip(), ""]
+    lines += ["", f"{{.casetools-meta}}\n*{r.meta}*", ""]
+    if quiz is None:
+        lines += [r.prompt.rstrip(), ""]
+    else:
+        inner = ":" * (len(FENCE) - 1)
+        lines += [
+            quiz.intro,
+            "",
+            f"{inner}{{container}} casetools-quiz-static",
+            f":name: {quiz_static_id(label)}",
+            "",
+            quiz.questions,
+            "",
+            inner,
+            "",
+            "```{raw} html",
+            quiz.form_html.rstrip(),
+            "```",
+            "",
+        ]
     if pointer:
         lines += [pointer, ""]
     lines += [FENCE, ""]
     if r.solution:
         lines += [
             f"{FENCE}{{solution}} {label}",
-            ":class: dropdown",
+            *([] if solution_open else [":class: dropdown"]),
             f":label: sol-{label}",
             "",
             r.solution.rstrip(),
@@ -83,6 +134,28 @@ def exercise_myst(r: RenderedExercise, label: str, *, nonumber: bool, pointer: s
             "",
         ]
     return "\n".join(lines)
+
+
+def interactive_quiz(
+    r: RenderedExercise, case: CaseView | None, label: str
+) -> InteractiveQuiz | None:
+    """The self-test for a practice quiz on the student site; None for anything else.
+
+    An assignment's answers stay out of the student edition, so its quiz stays text.
+    """
+    ex = r.exercise
+    if not ex.quiz or ex.is_assignment:
+        return None
+    intro = ex.templates["prompt"].render(**({"case": case} if case and ex.uses_variant else {}))
+    parts = split_quiz_prompt(r, intro)
+    if parts is None:
+        return None
+    return InteractiveQuiz(parts[0], parts[1], quiz_form(ex, label, quiz_static_id(label)))
+
+
+def quiz_static_id(label: str) -> str:
+    """The id of the block with a quiz's questions as text (the script hides it)."""
+    return f"quiz-static-{label}"
 
 
 class LibraryExerciseDirective(SphinxDirective):
@@ -131,7 +204,16 @@ class LibraryExerciseDirective(SphinxDirective):
                 f"zoek dan je eigen pagina op in de {{doc}}`variantengalerij <{gallery_index}>`: "
                 "daar staat deze opgave voor jouw huishouden.*"
             )
-        text = exercise_myst(rendered, label, nonumber="nonumber" in self.options, pointer=pointer)
+        teacher = audience == "teacher"
+        quiz = interactive_quiz(rendered, case, label) if not teacher else None
+        text = exercise_myst(
+            rendered,
+            label,
+            nonumber="nonumber" in self.options,
+            pointer=pointer,
+            quiz=quiz,
+            solution_open=teacher and bool(ex.quiz),
+        )
         domain = self.env.get_domain("casetools")
         assert isinstance(domain, CasetoolsDomain)
         domain.add_usage(Usage(ex.id, self.env.docname, label, rendered.code))
