@@ -60,11 +60,16 @@ class _Strict(BaseModel):
 
 
 class Preparation(_Strict):
-    """What students do before class: read sections of a page, or do an exercise."""
+    """What students do before class: read sections of a page, or do an exercise.
+
+    With ``exercise`` the item is exercise work (counted once, as that exercise's
+    study time); without it, it is reading time.
+    """
 
     what: Text
     page: Text | None = None  # docname like "casebook/het-gesprek"; None: the module page
     sections: tuple[Text, ...] = ()  # headings on that page, exactly as written
+    exercise: Text | None = None
     minutes: Minutes = Field(ge=1, le=300)
 
 
@@ -93,6 +98,11 @@ class Lesson(_Strict):
     def preparation_minutes(self) -> int:
         """Total study time students need before class."""
         return sum(p.minutes for p in self.preparation)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Preparation that is reading, not exercise work."""
+        return sum(p.minutes for p in self.preparation if p.exercise is None)
 
     @property
     def exercises(self) -> tuple[str, ...]:
@@ -169,6 +179,8 @@ def _check_references(src: Source, lesson: Lesson, library: Library, root: Path)
             if exercise is not None and exercise not in known:
                 raise src.error(where, f"unknown exercise {exercise!r}")
     for i, prep in enumerate(lesson.preparation):
+        if prep.exercise is not None and prep.exercise not in known:
+            raise src.error(("preparation", i, "exercise"), f"unknown exercise {prep.exercise!r}")
         page = prep.page or f"course/modules/{lesson.module}"
         file = root / f"{page}.md"
         if not file.is_file():

@@ -50,6 +50,9 @@ def lesson_myst(lesson: Lesson, library: Library) -> str:
             where += f" op {{doc}}`/{prep.page}`." if prep.page else "."
         elif prep.page:
             where = f" Pagina: {{doc}}`/{prep.page}`."
+        if prep.exercise:
+            title = library.get(prep.exercise).title
+            where += f" Opgave: {{ref}}`{_cell(title)} <ex-{prep.exercise}>`."
         lines.append(f"- **{prep.minutes} min**: {_cell(prep.what)}{where}")
     lines += [
         "",
