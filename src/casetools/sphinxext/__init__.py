@@ -27,6 +27,7 @@ from casetools.sphinxext.library_page import (
     resolve_library,
     skip,
 )
+from casetools.sphinxext.study_guide import AssessmentPlanDirective, StudyGuideDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,6 +55,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("exercise-library", ExerciseLibraryDirective)
     app.add_directive("variant-exercises", VariantExercisesDirective)
     app.add_directive("lesson-plan", LessonPlanDirective)
+    app.add_directive("study-guide", StudyGuideDirective)
+    app.add_directive("assessment-plan", AssessmentPlanDirective)
     app.add_domain(CasetoolsDomain)
     app.add_node(exercise_library, html=(skip, None), latex=(skip, None), text=(skip, None))
     app.connect("config-inited", _check_config)
