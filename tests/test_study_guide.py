@@ -173,3 +173,42 @@ def test_the_page_shows_load_schedule_statuses_and_a_row_per_goal(
     assert len(goal_rows) == sum(len(module_goals(REPO, m)) for m in MODULES)
     assert "*Herkansing.*" in toets
     assert "*Groepswerk en individueel cijfer.*" in toets
+
+
+def _rubric_rows(text: str) -> list[list[str]]:
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if line.strip().startswith("| **") and len(cells) == 5:
+            rows.append(cells)
+    return rows
+
+
+def test_capstone_rubric_on_the_page_is_the_rubric_in_the_exercise(library: Library) -> None:
+    """Students read the rubric on the module page; assessors use the exercise's rubric."""
+    rubric = library.get("integraal-casusoverleg-rollenspel").rubric
+    assert rubric is not None
+    page = (REPO / "course" / "modules" / "integrale-casusbespreking.md").read_text("utf-8")
+    section = page[page.index("## Beoordeling") : page.index("## Terug naar Ansaj")]
+    expected = [[f"**{c.name}** ({c.weight}%)", *c.descriptors] for c in rubric.criteria]
+    assert _rubric_rows(section) == expected
+    anchor = (REPO / "exercises" / "rubric-ankervoorbeeld-scoren.yaml").read_text("utf-8")
+    copied = _rubric_rows(anchor)
+    assert copied
+    assert all(row in expected for row in copied)
+
+
+def test_capstone_grading_is_mostly_individual_and_observes_the_observer(library: Library) -> None:
+    rubric = library.get("integraal-casusoverleg-rollenspel").rubric
+    assert rubric is not None
+    group = sum(c.weight for c in rubric.criteria if "(groep)" in c.name)
+    individual = sum(c.weight for c in rubric.criteria if "(individueel" in c.name)
+    assert (group, individual) == (40, 60)
+    acting = next(c for c in rubric.criteria if c.name.startswith("5."))
+    assert all("Deelnemer:" in d and "Observator:" in d for d in acting.descriptors)
+    assert any("verkeerde verwijzing" in c.name for c in rubric.criteria)
+    for criterion in rubric.criteria[:3]:
+        assert (
+            "casusuitdraai" in criterion.descriptors[0]
+            or "persoonlijk plan" in (criterion.descriptors[0])
+        )
