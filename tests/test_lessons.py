@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -184,3 +185,24 @@ def test_page_text_shows_times_titles_materials_and_the_kit_command(
     assert f"werkblad *{title}*; cliëntkaart" in text
     assert "samen ongeveer 30 minuten" in text
     assert "casetools handouts lesson keukentafelgesprek --count N --out DIR" in text
+
+
+@pytest.mark.parametrize("module", list(MODULES))
+def test_module_closes_with_key_points_and_a_worked_example_before_the_exercises(
+    module: str, library: Library
+) -> None:
+    text = (REPO / "course" / "modules" / f"{module}.md").read_text(encoding="utf-8")
+    kern, example, exercises = (
+        text.index("\n## Kernpunten\n"),
+        text.index("\n## Uitgewerkt voorbeeld\n"),
+        text.index("\n## Opgaven\n"),
+    )
+    assert kern < example < exercises
+    worked = text[example:exercises]
+    ids = re.findall(r"<ex-([a-z0-9-]+)>`", worked)
+    assert ids, f"{module}: the worked example names no exercise"
+    for ex_id in ids:
+        exercise = library.get(ex_id)
+        assert exercise.module == module
+        # Shown to students, so it may only work out a practice exercise.
+        assert not exercise.is_assignment or ":::{teacher-only}" in worked
