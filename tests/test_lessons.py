@@ -206,3 +206,15 @@ def test_module_closes_with_key_points_and_a_worked_example_before_the_exercises
         assert exercise.module == module
         # Shown to students, so it may only work out a practice exercise.
         assert not exercise.is_assignment or ":::{teacher-only}" in worked
+
+
+def test_exercises_named_in_plan_text_use_their_real_titles(
+    lessons: dict[str, Lesson], library: Library
+) -> None:
+    titles = {e.title for e in library.exercises}
+    named = re.compile(r"(?:opgave|opdracht|kernopgave)\s+\*([^*]+)\*")
+    for lesson in lessons.values():
+        texts = [s.activity for s in lesson.steps] + [p.what for p in lesson.preparation]
+        for text in texts:
+            for title in named.findall(" ".join(text.split())):
+                assert title in titles, (lesson.module, title)
