@@ -87,7 +87,7 @@ def test_module_meets_the_standard(module: str) -> None:
     keys = _keys(text)
     assert len(keys - {"wsdzhz_omgekeerd"}) >= 5, f"{module}: {len(keys)} sources"
     assert "{term}`" in text, f"{module}: links no glossary term"
-    assert ":::{teacher-only} Lesplan (90 minuten)" in text
+    assert f"```{{lesson-plan}} {module}\n```" in text  # the plan is data: course/lessons/
     assert ":::{teacher-only} Misvattingen" in text
 
 
