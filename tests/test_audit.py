@@ -107,6 +107,9 @@ def test_the_audit_over_2000_seeds() -> None:
             assert len(v.code) == 8, v
             assert v.first, v
             assert v.second, v
+    # Whatever the generator does, the audit must understand its output; otherwise
+    # every other count would be meaningless (update casetools/audit/reader.py).
+    assert report.per_invariant["text_readable"] == 0, "\n".join(report.lines())
     if AUDIT_EXPECTED_CLEAN:
         assert report.total == 0, "\n".join(report.lines())
     else:
@@ -417,6 +420,15 @@ def test_a_variant_must_say_it_is_fictional_and_show_its_code(world: World) -> N
     )
     hits = [v for v in audit(data, hidden) if v.invariant == "fictional_with_code"]
     assert len(hits) == 2
+
+
+def test_a_text_the_reader_cannot_follow_is_a_violation_not_silence(world: World) -> None:
+    data, markdown = outputs(world, generate(world, 1))
+    assert "text_readable" not in names(audit(data, markdown))
+    reworded = markdown.replace(" vroeg de ", " belde met de ")
+    hits = [v for v in audit(data, reworded) if v.invariant == "text_readable"]
+    assert any("wie de vraag stelde" in v.first for v in hits), hits
+    assert all(v.second == "casetools/audit/reader.py bijwerken" for v in hits)
 
 
 def test_every_invariant_has_a_test_above() -> None:

@@ -87,6 +87,9 @@ class Facts:
     code: str
     fictional_flag: bool
     markdown: str
+    lines: tuple[str, ...]
+    lines_lower: tuple[str, ...]
+    lower: str
     sections: Mapping[str, tuple[str, ...]]
     members: tuple[Member, ...]
     situation: tuple[str, ...]
@@ -155,19 +158,17 @@ _REACTION = re.compile(r"^- (?:De |de |Het |het )?(?P<who>[^:\"]+?): [\"“]")
 _AGENCY_HEAD = re.compile(r"^\*\*(?P<name>.+?)\*\*:?\s*(?P<professional>.*)$")
 
 
-def split_sections(markdown: str) -> dict[str, tuple[str, ...]]:
-    """Group the non-empty lines under each level-2 heading, keyed by what they hold."""
+def split_sections(lines: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Group non-empty, stripped lines under each level-2 heading, keyed by what they hold."""
     sections: dict[str, list[str]] = {"preamble": []}
-    current = "preamble"
-    for raw in markdown.splitlines():
-        line = raw.strip()
-        if raw.startswith("## "):
-            title = raw[3:]
-            current = next((key for rx, key in _HEADINGS if rx.search(title)), f"other:{title}")
-            sections.setdefault(current, [])
-            continue
-        if line:
-            sections[current].append(line)
+    current = sections["preamble"]
+    for line in lines:
+        if line.startswith("## "):
+            title = line[3:]
+            key = next((key for rx, key in _HEADINGS if rx.search(title)), f"other:{title}")
+            current = sections.setdefault(key, [])
+        else:
+            current.append(line)
     return {k: tuple(v) for k, v in sections.items()}
 
 
@@ -317,7 +318,8 @@ def read(variant_json: Mapping[str, Any], markdown: str) -> Facts:
 
 
 def _read(data: Mapping[str, Any], markdown: str) -> Facts:
-    sections = split_sections(markdown)
+    lines = tuple(line for raw in markdown.splitlines() if (line := raw.strip()))
+    sections = split_sections(lines)
     members = _members(data, sections.get("members", ()))
     situation = sections.get("situation", ())
     sentences = [s for line in situation for s in re.split(r"(?<=\.)\s+", line)]
@@ -344,6 +346,9 @@ def _read(data: Mapping[str, Any], markdown: str) -> Facts:
         code=str(data["code"]),
         fictional_flag=bool(data.get("fictional", False)),
         markdown=markdown,
+        lines=lines,
+        lines_lower=tuple(line.lower() for line in lines),
+        lower=markdown.lower(),
         sections=full_sections,
         members=members,
         situation=situation,
