@@ -412,6 +412,30 @@ def test_two_roles_are_two_people(world: World) -> None:
     assert "two_people_as_two" not in names(audit(data, fixed))
 
 
+def test_zrm_scores_are_a_persons(world: World) -> None:
+    data, markdown = outputs(world, generate(world, 1))
+    line = "Op drie leefgebieden is het huishouden niet of beperkt zelfredzaam."
+    hits = [
+        v
+        for v in audit(data, f"{markdown}\n{line}\n")
+        if v.invariant == "scores_belong_to_a_person"
+    ]
+    assert any(v.first == line for v in hits)
+    own = "Op drie leefgebieden is Marisa niet of beperkt zelfredzaam."
+    assert all(v.first != own for v in audit(data, f"{markdown}\n{own}\n"))
+
+
+def test_a_toddler_is_not_called_kind(world: World) -> None:
+    base = find(world, lambda v: bool(roles(v, "child")))
+    first = roles(base, "child")[0]
+    bad = with_member(base, first, age=2, gender="nonbinary")
+    hits = [v for v in run(world, bad) if v.invariant == "toddler_not_called_kind"]
+    assert hits
+    assert hits[0].first.endswith(", kind")
+    teen = with_member(base, first, age=15, gender="nonbinary")
+    assert "toddler_not_called_kind" not in names(run(world, teen))
+
+
 def test_a_variant_must_say_it_is_fictional_and_show_its_code(world: World) -> None:
     data, markdown = outputs(world, generate(world, 1))
     assert "fictional_with_code" not in names(audit(data, markdown))

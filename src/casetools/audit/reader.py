@@ -14,6 +14,7 @@ generator what it meant would only confirm what the generator does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,8 +89,9 @@ class Facts:
     fictional_flag: bool
     markdown: str
     lines: tuple[str, ...]
-    lines_lower: tuple[str, ...]
+    text: str
     lower: str
+    line_starts: tuple[int, ...]
     sections: Mapping[str, tuple[str, ...]]
     members: tuple[Member, ...]
     situation: tuple[str, ...]
@@ -107,6 +109,10 @@ class Facts:
     referral: Referral
     barrier_lines: tuple[str, ...]
     unknown: Mapping[str, Any] = field(default_factory=dict)
+
+    def line_at(self, offset: int) -> int:
+        """The index in :attr:`lines` of the line holding ``offset`` of :attr:`text`."""
+        return bisect_right(self.line_starts, offset) - 1
 
     @property
     def children(self) -> tuple[Member, ...]:
@@ -317,6 +323,15 @@ def read(variant_json: Mapping[str, Any], markdown: str) -> Facts:
         raise ReaderError(msg) from exc
 
 
+def _line_starts(lines: Sequence[str]) -> tuple[int, ...]:
+    """Where each line starts in the lines joined by newlines (for :meth:`Facts.line_at`)."""
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return tuple(starts)
+
+
 def _read(data: Mapping[str, Any], markdown: str) -> Facts:
     lines = tuple(line for raw in markdown.splitlines() if (line := raw.strip()))
     sections = split_sections(lines)
@@ -347,8 +362,9 @@ def _read(data: Mapping[str, Any], markdown: str) -> Facts:
         fictional_flag=bool(data.get("fictional", False)),
         markdown=markdown,
         lines=lines,
-        lines_lower=tuple(line.lower() for line in lines),
-        lower=markdown.lower(),
+        text="\n".join(lines),
+        lower="\n".join(line.lower() for line in lines),
+        line_starts=_line_starts(lines),
         sections=full_sections,
         members=members,
         situation=situation,
