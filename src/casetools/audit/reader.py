@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -155,6 +156,7 @@ _HEADINGS = (
     (re.compile(r"\bknelpunt\b", re.IGNORECASE), "barrier"),
 )
 
+_NON_WORD = re.compile(r"[^\wÀ-ÿ]+")
 _STOP = {"de", "het", "een", "van", "en", "in", "op", "voor", "bij", "team", "afdeling"}
 _ASKED = re.compile(
     r"^(?P<asker>[^.]+?) vroeg (?:de |het |een )?(?P<source>.+?) om (?P<asked>.+?)\.(?:\s|$)"
@@ -178,8 +180,10 @@ def split_sections(lines: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in sections.items()}
 
 
-def _tokens(text: str) -> set[str]:
-    return {w for w in re.split(r"[^\wÀ-ÿ]+", text.lower()) if w and w not in _STOP}
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> frozenset[str]:
+    """Content words of a phrase (cached: agency names recur in every variant)."""
+    return frozenset(w for w in _NON_WORD.split(text.lower()) if w and w not in _STOP)
 
 
 def _members(data: Mapping[str, Any], lines: Sequence[str]) -> tuple[Member, ...]:
@@ -206,7 +210,7 @@ def _members(data: Mapping[str, Any], lines: Sequence[str]) -> tuple[Member, ...
 def _agencies(ids: Sequence[str], lines: Sequence[str]) -> tuple[Agency, ...]:
     blocks: list[list[str]] = []
     for line in lines:
-        if _AGENCY_HEAD.match(line) and not line.startswith("- "):
+        if line.startswith("**") and _AGENCY_HEAD.match(line):
             blocks.append([line])
         elif blocks:
             blocks[-1].append(line)
