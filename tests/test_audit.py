@@ -455,6 +455,23 @@ def test_a_text_the_reader_cannot_follow_is_a_violation_not_silence(world: World
     assert all(v.second == "casetools/audit/reader.py bijwerken" for v in hits)
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Zij werd doorverwezen naar", "De consulent verwees haar door naar"),
+        (" vroeg de consulent", " vroeg bij de consulent"),
+        (
+            "- De generalist van het sociaal wijkteam:",
+            "- **De generalist van het sociaal wijkteam**:",
+        ),
+    ],
+)
+def test_the_reader_follows_small_changes_of_wording(world: World, old: str, new: str) -> None:
+    data, markdown = outputs(world, generate(world, 1))
+    assert old in markdown
+    assert "text_readable" not in names(audit(data, markdown.replace(old, new)))
+
+
 def test_every_invariant_has_a_test_above() -> None:
     """A new invariant needs a hand-made case here; this keeps the list honest."""
     source = Path(__file__).read_text(encoding="utf-8")

@@ -407,10 +407,11 @@ def _small_count(text: str, match: re.Match[str]) -> bool:
 def numbers_in_words(facts: Facts) -> list[Violation]:
     """Numbers below twenty are written in words in running text (ages in brackets excepted)."""
     flagged: dict[int, str] = {}
+    member_lines = {m.line for m in facts.members}  # a list of people, not running text
     for match in _DIGITS.finditer(facts.text):
         index = facts.line_at(match.start())
         line = facts.lines[index]
-        if index in flagged or line.startswith(_NOT_RUNNING_TEXT):
+        if index in flagged or line.startswith(_NOT_RUNNING_TEXT) or line in member_lines:
             continue
         text = _AGE.sub("()", line)
         hit = next((m for m in _DIGITS.finditer(text) if _small_count(text, m)), None)

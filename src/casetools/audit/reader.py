@@ -159,10 +159,14 @@ _HEADINGS = (
 _NON_WORD = re.compile(r"[^\wÀ-ÿ]+")
 _STOP = {"de", "het", "een", "van", "en", "in", "op", "voor", "bij", "team", "afdeling"}
 _ASKED = re.compile(
-    r"^(?P<asker>[^.]+?) vroeg (?:de |het |een )?(?P<source>.+?) om (?P<asked>.+?)\.(?:\s|$)"
+    r"^(?P<asker>[^.]+?) vroeg (?:aan |bij )?(?:de |het |een )?(?P<source>.+?) om "
+    r"(?P<asked>.+?)\.(?:\s|$)"
 )
-_TARGET = re.compile(r"doorverwezen naar (?P<target>[^.]+)\.")
-_REACTION = re.compile(r"^- (?:De |de |Het |het )?(?P<who>[^:\"]+?): [\"“]")
+_TARGET = re.compile(
+    r"(?:doorverwezen|verwezen|verwees(?: \w+)? door|stuurde(?: \w+)? door) naar "
+    r"(?P<target>[^.]+)\."
+)
+_REACTION = re.compile(r"^- (?:De |de |Het |het )?(?P<who>[^:\"]+?) ?: [\"“]")
 _AGENCY_HEAD = re.compile(r"^\*\*(?P<name>.+?)\*\*:?\s*(?P<professional>.*)$")
 
 
@@ -273,10 +277,10 @@ def _referral(
         a.id for a in agencies if a.professional and _tokens(a.professional) <= mentioned
     )
     json_reactions = [str(r.get("agency", "")) for r in raw.get("reactions", ())]
-    reaction_lines = [ln for ln in lines if _REACTION.match(ln)]
+    reaction_lines = [ln for ln in lines if _REACTION.match(ln.replace("**", ""))]
     reactions = []
     for i, line in enumerate(reaction_lines):
-        who = _REACTION.match(line)
+        who = _REACTION.match(line.replace("**", ""))
         agency = _by_professional(who["who"], agencies) if who else None
         if agency is None and i < len(json_reactions):
             agency = by_id.get(json_reactions[i])
