@@ -323,6 +323,18 @@ def test_the_wish_holder_is_the_person_who_asked(world: World) -> None:
     assert "wish_holder_asked" not in names(run(world, own))
 
 
+def test_either_adult_may_ask_about_the_households_debts(world: World) -> None:
+    data, markdown = outputs(world, generate(world, 1))
+    wish = "Joyce wil een beroepsopleiding afmaken om daarna als boekhouder te werken."
+    asked = "Marisa vroeg de consulent Werk en Inkomen om begeleiding naar betaald werk in het eigen vak."
+    assert wish in markdown
+    assert asked in markdown
+    debts = markdown.replace(wish, "Joyce wil van de schulden af.").replace(
+        asked, "Marisa vroeg de consulent Werk en Inkomen om hulp bij de aanmaningen."
+    )
+    assert "wish_holder_asked" not in names(audit(data, debts))
+
+
 def test_reactions_come_from_the_involved_agencies(world: World) -> None:
     base = generate(world, 1)  # W&I referred to the wijkteam; also present: Wmo, schuldhulp
     ref = next(r for r in world.referrals if r.id == base.referral.referral)

@@ -246,12 +246,15 @@ def network_vs_coresident_adult(facts: Facts) -> list[Violation]:
 
 
 def plural_matches_children(facts: Facts) -> list[Violation]:
-    """'Kinderen' is not used for a household with one child."""
-    if len(facts.children) != 1:
-        return []
-    members = facts.sections.get("members", ())
-    lines = [
-        *members[:1],
+    """'Kinderen' is not used for a household with one child.
+
+    The composition line counts the minor children (an adult child is named apart
+    there); elsewhere 'de kinderen' may include an adult son or daughter at home.
+    """
+    minors = len(facts.children)
+    at_home = minors + sum(m.role == "adult_child" for m in facts.members)
+    composition = facts.sections.get("members", ())[:1]
+    other = [
         *facts.situation,
         facts.wish_sentence,
         *facts.factor_lines,
@@ -259,10 +262,15 @@ def plural_matches_children(facts: Facts) -> list[Violation]:
         *facts.conflict_lines,
         *(a.lines[0] for a in facts.agencies),
     ]
-    hit = next((ln for ln in lines if re.search(r"\bkinderen\b", ln)), None)
+    hit = next((ln for ln in composition if minors == 1 and _KINDEREN.search(ln)), None)
+    if hit is None and at_home == 1:
+        hit = next((ln for ln in other if _KINDEREN.search(ln)), None)
     if hit is None:
         return []
     return [_v(facts, "plural_matches_children", hit, f"één kind: {_youngest_line(facts)}")]
+
+
+_KINDEREN = re.compile(r"\bkinderen\b")
 
 
 def cost_sharing_needs_adult_27(facts: Facts) -> list[Violation]:
@@ -314,36 +322,46 @@ def income_statements_agree(facts: Facts) -> list[Violation]:
 
 # --- who asked what, and who reacts -------------------------------------------------
 
-_TOPICS = {
-    "werk": r"\bwerk\b|betaald werk|\bbaan\b|\bvak\b|\buren\b|opleiding|re-integratie|solliciteren",
-    "schulden": r"schuld|aanmaning|betalingsregeling|huurachterstand",
-    "opvoeding": r"opvoeding|huiswerk|te laat komen",
-    "wonen": r"\bwoning\b|verhuiz|woonruimte",
-    "nationaliteit": r"naturalisatie|nationaliteit|leges",
-    "taal": r"taalcursus|nederlands leren|inburger",
+# Questions that belong to one person (their own work, training or language). Debts, the
+# home and a child's school are the household's: either adult may ask about them.
+_PERSONAL_TOPICS = {
+    "werk": re.compile(
+        r"betaald werk|\bbaan\b|\bvak\b|meer uren|vast contract|opleiding|re-integratie|"
+        r"solliciteren|werk zoeken|aan het werk"
+    ),
+    "taal": re.compile(r"taalcursus|nederlands leren|inburger"),
 }
-
-
-_TOPIC_PATTERNS = {topic: re.compile(rx) for topic, rx in _TOPICS.items()}
+_DEFERS_WORK = re.compile(r"\beerst rust\b")
 
 
 def _topics(text: str) -> set[str]:
     low = text.lower()
-    return {topic for topic, rx in _TOPIC_PATTERNS.items() if rx.search(low)}
+    return {topic for topic, rx in _PERSONAL_TOPICS.items() if rx.search(low)}
+
+
+def _wish_clause(sentence: str) -> str:
+    """'X wil ...' without the offer that follows it in the same line."""
+    return re.split(r"(?<=\.)\s+", sentence, maxsplit=1)[0]
 
 
 def wish_holder_asked(facts: Facts) -> list[Violation]:
-    """The person with the wish asked the misreferred question, or the two are about other things."""
+    """The person with the wish asked the misreferred question, or the two are about other things.
+
+    A question about one's own work or language, asked by one adult while the other
+    holds the wish about work or language, leaves the reader guessing whose it is.
+    An adult who wants rest first does not in the same story ask for paid work now.
+    """
     ref = facts.referral
     holder = facts.wish_holder
     if holder is None or ref.asker is None:
         return []
-    shared = _topics(facts.wish_sentence) & _topics(ref.asked)
+    wish = _wish_clause(facts.wish_sentence)
+    shared = _topics(wish) & _topics(ref.asked)
     if ref.asker.index != holder.index and shared:
-        return [_v(facts, "wish_holder_asked", facts.wish_sentence, ref.sentence)]
-    defers_work = re.search(r"\beerst rust\b", facts.wish_sentence) is not None
+        return [_v(facts, "wish_holder_asked", wish, ref.sentence)]
+    defers_work = _DEFERS_WORK.search(wish) is not None
     if ref.asker.index == holder.index and defers_work and "werk" in _topics(ref.asked):
-        return [_v(facts, "wish_holder_asked", facts.wish_sentence, ref.sentence)]
+        return [_v(facts, "wish_holder_asked", wish, ref.sentence)]
     return []
 
 

@@ -164,7 +164,7 @@ _ASKED = re.compile(
 )
 _TARGET = re.compile(
     r"(?:doorverwezen|verwezen|verwees(?: \w+)? door|stuurde(?: \w+)? door) naar "
-    r"(?P<target>[^.]+)\."
+    r"(?P<target>[^.,;]+)[.,;]"
 )
 _REACTION = re.compile(r"^- (?:De |de |Het |het )?(?P<who>[^:\"]+?) ?: [\"“]")
 _AGENCY_HEAD = re.compile(r"^\*\*(?P<name>.+?)\*\*:?\s*(?P<professional>.*)$")
@@ -274,7 +274,9 @@ def _referral(
     # An agency the story itself names (beyond the reactions) is involved for a reader.
     mentioned = _tokens(text)
     involved.update(
-        a.id for a in agencies if a.professional and _tokens(a.professional) <= mentioned
+        a.id
+        for a in agencies
+        if (a.professional and _tokens(a.professional) <= mentioned) or _tokens(a.name) <= mentioned
     )
     json_reactions = [str(r.get("agency", "")) for r in raw.get("reactions", ())]
     reaction_lines = [ln for ln in lines if _REACTION.match(ln.replace("**", ""))]
@@ -288,9 +290,12 @@ def _referral(
     sentence = asked.group(0).strip() if asked else (narrative[0] if narrative else "")
     if target:
         sentence = f"{sentence} … {target.group(0)}"
+    asker = _member_by_name(asked["asker"], members) if asked else None
+    if asker is None and isinstance(raw.get("asker"), int) and raw["asker"] < len(members):
+        asker = members[raw["asker"]]
     referral = Referral(
         sentence=sentence,
-        asker=_member_by_name(asked["asker"], members) if asked else None,
+        asker=asker,
         asked=asked["asked"] if asked else "",
         source=source,
         target=target_agency,
@@ -307,9 +312,11 @@ def _scores(
     """Household scores, and per-person scores where the JSON gives them."""
     household: dict[str, int] = {}
     person: dict[int, dict[str, int]] = {}
-    for entry in data.get("profile", {}).get("scores", ()):
+    profile = data.get("profile", {})
+    scored = profile.get("person")  # schema 2: the profile scores one member
+    for entry in profile.get("scores", ()):
         level = int(entry["level"])
-        who = entry.get("member", entry.get("person"))
+        who = entry.get("member", entry.get("person", scored))
         if isinstance(who, int):
             person.setdefault(who, {})[entry["domain"]] = level
         household[entry["domain"]] = min(level, household.get(entry["domain"], level))
