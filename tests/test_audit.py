@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from casetools.audit import INVARIANTS, Violation, audit
+from casetools.audit import INVARIANTS, Facts, Violation, audit, read
+from casetools.audit.invariants import _PUSHES_WORK
 from casetools.audit.stress import audit_seeds
 from casetools.caseworld.generate import generate
 from casetools.caseworld.model import DomainScore, Reaction, Variant
@@ -96,6 +99,36 @@ def roles(variant: Variant, role: str) -> list[int]:
     return [i for i, m in enumerate(variant.household.members) if m.role == role]
 
 
+Case = tuple[dict[str, Any], str, Facts]
+
+
+def case_of(world: World, seed: int) -> Case:
+    data, markdown = outputs(world, generate(world, seed))
+    return data, markdown, read(data, markdown)
+
+
+def find_case(world: World, wanted: Callable[[Facts], bool], limit: int = 3000) -> Case:
+    """The first variant whose text, as the audit reads it, has the wanted shape.
+
+    Chosen by what the text says, not by case-world ids, so these tests keep
+    working when the case world is rewritten.
+    """
+    for seed in range(1, limit):
+        found = case_of(world, seed)
+        if wanted(found[2]):
+            return found
+    raise AssertionError("no seed has the wanted shape")
+
+
+def retell(facts: Facts, markdown: str, story: str) -> str:
+    """Replace the referral story (who asked whom, where it was sent) by ``story``."""
+    return markdown.replace(facts.sections["referral_text"][0], story, 1)
+
+
+def pushes_work(facts: Facts) -> bool:
+    return any(_PUSHES_WORK.search(a.demand.lower()) for a in facts.agencies)
+
+
 # --- the audit over many seeds -------------------------------------------------------
 
 
@@ -115,8 +148,6 @@ def test_the_audit_over_2000_seeds() -> None:
     else:
         # The current generator is known to be incoherent (issue 10); the audit must see it.
         assert report.total > 0
-        assert report.per_invariant["name_fits_gender"] > 0
-        assert report.per_invariant["reactions_from_involved"] > 0
 
 
 def test_the_command_prints_every_invariant() -> None:
@@ -230,8 +261,7 @@ def test_a_dutch_named_household_that_migrated(world: World) -> None:
 
 def test_work_score_high_on_bijstand_with_work_income_pushing(world: World) -> None:
     base = find(
-        world,
-        lambda v: v.household.income == "social_assistance" and "work_income" in v.agencies,
+        world, lambda v: (f := case_of(world, v.seed)[2]).on_social_assistance and pushes_work(f)
     )
     bad = with_level(base, "work_education", 5)
     hits = [v for v in run(world, bad) if v.invariant == "work_score_vs_assistance"]
@@ -282,18 +312,21 @@ def test_nobody_to_mind_the_children_with_a_grandmother_at_home(world: World) ->
 
 
 def test_kinderen_for_one_child(world: World) -> None:
-    one = find(
-        world,
-        lambda v: v.household.composition == "couple_children" and len(roles(v, "child")) == 1,
-    )
-    hits = [v for v in run(world, one) if v.invariant == "plural_matches_children"]
+    one_child = lambda f: len(f.children) == 1 and all(m.role != "adult_child" for m in f.members)
+    data, markdown, facts = find_case(world, one_child)
+    name = facts.client.given
+    wish = f"{name} wil dat de kinderen een eigen kamer krijgen."
+    hits = [
+        v
+        for v in audit(data, markdown.replace(facts.wish_sentence, wish, 1))
+        if v.invariant == "plural_matches_children"
+    ]
     assert hits
     assert "kinderen" in hits[0].first
-    two = find(
-        world,
-        lambda v: v.household.composition == "couple_children" and len(roles(v, "child")) == 2,
-    )
-    assert "plural_matches_children" not in names(run(world, two))
+    data, markdown, facts = find_case(world, lambda f: len(f.children) == 2)
+    wish = f"{facts.client.given} wil dat de kinderen een eigen kamer krijgen."
+    two = audit(data, markdown.replace(facts.wish_sentence, wish, 1))
+    assert "plural_matches_children" not in names(two)
 
 
 def test_cost_sharing_norm_without_an_adult_of_27(world: World) -> None:
@@ -313,26 +346,48 @@ def test_a_school_without_a_pupil(world: World) -> None:
     assert "school_needs_pupil" not in names(run(world, base))
 
 
+def _couple_story(world: World, wish: str, asked: str, *, same_person: bool) -> list[Violation]:
+    """A couple where one adult holds ``wish`` and one of them asked for ``asked``."""
+    data, markdown, facts = find_case(
+        world,
+        lambda f: any(m.role == "partner" for m in f.members) and f.referral.source is not None,
+    )
+    client = facts.client.given
+    partner = next(m.given for m in facts.members if m.role == "partner")
+    holder = client if same_person else partner
+    ref = facts.referral
+    assert ref.source is not None
+    story = (
+        f"{client} vroeg de {ref.source.professional} om {asked}. "
+        f"{client} werd doorverwezen naar {ref.target_phrase}."
+    )
+    text = retell(facts, markdown, story).replace(facts.wish_sentence, f"{holder} wil {wish}.", 1)
+    return audit(data, text)
+
+
 def test_the_wish_holder_is_the_person_who_asked(world: World) -> None:
-    seed_one = generate(world, 1)  # the review's example: Joyce wants training, Marisa asked
-    hits = [v for v in run(world, seed_one) if v.invariant == "wish_holder_asked"]
+    # The review's seed 1: Joyce wants training, Marisa asked for paid work.
+    training = "een beroepsopleiding afmaken om daarna als boekhouder te werken"
+    paid_work = "begeleiding naar betaald werk in het eigen vak"
+    hits = [
+        v
+        for v in _couple_story(world, training, paid_work, same_person=False)
+        if v.invariant == "wish_holder_asked"
+    ]
     assert hits
-    assert hits[0].first.startswith("Joyce wil")
-    assert hits[0].second.startswith("Marisa vroeg")
-    own = dataclasses.replace(seed_one, wish=dataclasses.replace(seed_one.wish, holder=0))
-    assert "wish_holder_asked" not in names(run(world, own))
+    assert "wil een beroepsopleiding" in hits[0].first
+    assert "vroeg de" in hits[0].second
+    own = _couple_story(world, training, paid_work, same_person=True)
+    assert "wish_holder_asked" not in names(own)
+    rest_first = _couple_story(
+        world, "eerst rust in het gezin, en daarna werk", paid_work, same_person=True
+    )
+    assert "wish_holder_asked" in names(rest_first)
 
 
 def test_either_adult_may_ask_about_the_households_debts(world: World) -> None:
-    data, markdown = outputs(world, generate(world, 1))
-    wish = "Joyce wil een beroepsopleiding afmaken om daarna als boekhouder te werken."
-    asked = "Marisa vroeg de consulent Werk en Inkomen om begeleiding naar betaald werk in het eigen vak."
-    assert wish in markdown
-    assert asked in markdown
-    debts = markdown.replace(wish, "Joyce wil van de schulden af.").replace(
-        asked, "Marisa vroeg de consulent Werk en Inkomen om hulp bij de aanmaningen."
-    )
-    assert "wish_holder_asked" not in names(audit(data, debts))
+    story = _couple_story(world, "van de schulden af", "hulp bij de aanmaningen", same_person=False)
+    assert "wish_holder_asked" not in names(story)
 
 
 def test_reactions_come_from_the_involved_agencies(world: World) -> None:
@@ -362,21 +417,44 @@ def test_reactions_come_from_the_involved_agencies(world: World) -> None:
 
 
 def test_a_school_referring_to_jeugdhulp(world: World) -> None:
-    bad = find(world, lambda v: v.referral.referral == "behaviour_to_youth_care")
-    hits = [v for v in run(world, bad) if v.invariant == "school_not_to_youth_care"]
-    assert hits
-    assert "jeugdhulp" in hits[0].first
-    other = find(world, lambda v: v.referral.referral != "behaviour_to_youth_care")
-    assert "school_not_to_youth_care" not in names(run(world, other))
+    def school_and_youth_care(f: Facts) -> bool:
+        named = " ".join(a.name.lower() for a in f.agencies)
+        return "school" in named and "jeugdhulp" in named
+
+    data, markdown, facts = find_case(world, school_and_youth_care)
+    school = next(a for a in facts.agencies if "school" in a.name.lower())
+    other = next(a for a in facts.agencies if a is not school and "jeugdhulp" not in a.name.lower())
+    who = facts.client.given
+    for source, flagged in ((school, True), (other, False)):
+        story = (
+            f"{who} vroeg de {source.professional} om begrip voor het te laat komen van een kind. "
+            f"{who} werd doorverwezen naar de jeugdhulp."
+        )
+        found = [
+            v
+            for v in audit(data, retell(facts, markdown, story))
+            if v.invariant == "school_not_to_youth_care"
+        ]
+        assert bool(found) is flagged, (source.name, found)
 
 
 def test_a_low_wage_household_said_to_live_at_bijstand_level(world: World) -> None:
-    base = find(
-        world, lambda v: v.household.income == "low_wage" and "work_finances" in v.profile.links
+    data, markdown, facts = find_case(
+        world, lambda f: not f.on_social_assistance and "werk" in f.income_sentence
     )
-    hits = [v for v in run(world, base) if v.invariant == "income_statements_agree"]
+    link = (
+        "- Werk & opleiding → Financiën: zonder betaald werk blijft het inkomen op bijstandsniveau."
+    )
+    text = markdown.replace(
+        "**Hoe de problemen elkaar versterken**",
+        f"**Hoe de problemen elkaar versterken**\n\n{link}",
+        1,
+    )
+    hits = [v for v in audit(data, text) if v.invariant == "income_statements_agree"]
     assert hits
-    assert "laagbetaald werk" in hits[0].first
+    assert hits[0].first == facts.income_sentence
+    assert "bijstandsniveau" in hits[0].second
+    assert "income_statements_agree" not in names(audit(data, markdown))
 
 
 @pytest.mark.parametrize(
@@ -415,13 +493,13 @@ def test_clean_lines_are_not_flagged(world: World, line: str) -> None:
 
 
 def test_two_roles_are_two_people(world: World) -> None:
-    base = find(world, lambda v: any(r.agency == "school" for r in v.referral.reactions))
-    data, markdown = outputs(world, base)
-    assert "two_people_as_two" in names(audit(data, markdown))
-    fixed = markdown.replace(
-        "De mentor en intern begeleider:", "De mentor en de intern begeleider:"
-    )
-    assert "two_people_as_two" not in names(audit(data, fixed))
+    data, markdown, facts = case_of(world, 1)
+    first = facts.referral.reactions[0].line
+    quote = first.split(": ", 1)[1]
+    one = markdown.replace(first, f"- De mentor en intern begeleider: {quote}", 1)
+    assert "two_people_as_two" in names(audit(data, one))
+    two = markdown.replace(first, f"- De mentor en de intern begeleider: {quote}", 1)
+    assert "two_people_as_two" not in names(audit(data, two))
 
 
 def test_zrm_scores_are_a_persons(world: World) -> None:
@@ -459,29 +537,38 @@ def test_a_variant_must_say_it_is_fictional_and_show_its_code(world: World) -> N
 
 
 def test_a_text_the_reader_cannot_follow_is_a_violation_not_silence(world: World) -> None:
-    data, markdown = outputs(world, generate(world, 1))
+    data, markdown, facts = case_of(world, 1)
     assert "text_readable" not in names(audit(data, markdown))
-    reworded = markdown.replace(" vroeg de ", " belde met de ")
-    hits = [v for v in audit(data, reworded) if v.invariant == "text_readable"]
-    assert any("wie de vraag stelde" in v.first for v in hits), hits
+    hits = [
+        v
+        for v in audit(data, retell(facts, markdown, "Er ging iets mis met een verwijzing."))
+        if v.invariant == "text_readable"
+    ]
+    assert any("instantie" in v.first for v in hits), hits
     assert all(v.second == "casetools/audit/reader.py bijwerken" for v in hits)
 
 
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [
-        ("Zij werd doorverwezen naar", "De consulent verwees haar door naar"),
-        (" vroeg de consulent", " vroeg bij de consulent"),
-        (
-            "- De generalist van het sociaal wijkteam:",
-            "- **De generalist van het sociaal wijkteam**:",
-        ),
-    ],
-)
-def test_the_reader_follows_small_changes_of_wording(world: World, old: str, new: str) -> None:
-    data, markdown = outputs(world, generate(world, 1))
-    assert old in markdown
-    assert "text_readable" not in names(audit(data, markdown.replace(old, new)))
+REWORDINGS = [
+    (r"\b([A-Z]\w*) werd doorverwezen naar", r"De professional verwees \1 door naar"),
+    (r" vroeg de ", " vroeg bij de "),
+    (r"^- (De [^:\"]+):", r"- **\1**:"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "replacement"), REWORDINGS)
+def test_the_reader_follows_small_changes_of_wording(
+    world: World, pattern: str, replacement: str
+) -> None:
+    data, markdown, facts = case_of(world, 1)
+    story = "\n".join(
+        facts.sections["referral_text"] + tuple(r.line for r in facts.referral.reactions)
+    )
+    changed_story = re.sub(pattern, replacement, story, count=1, flags=re.MULTILINE)
+    assert changed_story != story
+    changed = markdown
+    for old, new in zip(story.splitlines(), changed_story.splitlines(), strict=True):
+        changed = changed.replace(old, new, 1)
+    assert "text_readable" not in names(audit(data, changed))
 
 
 def test_every_invariant_has_a_test_above() -> None:

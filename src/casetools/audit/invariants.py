@@ -150,11 +150,12 @@ def migrated_not_dutch_names(facts: Facts) -> list[Violation]:
 # --- scores against income, debts and agencies --------------------------------------
 
 _PUSHES_WORK = re.compile(
-    r"solliciteren|re-integratie|arbeidsinschakeling|werk zoeken|aan het werk"
+    r"sollicit|re-integratie|arbeidsinschakeling|werk zoeken|aan het werk|"
+    r"beschikbaar (?:zijn )?voor werk|traject naar werk"
 )
 _DEBT = re.compile(
-    r"\bschulden\b|huurachterstand|aanmaning|betalingsregeling|aflossen|schuldeisers|"
-    r"schuldregeling",
+    r"\bschulden\b|achterstand|aanmaning|betalingsregeling|aflossen|schuldeisers|"
+    r"schuldregeling|leefgeld",
     re.IGNORECASE,
 )
 
