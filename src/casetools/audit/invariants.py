@@ -309,13 +309,15 @@ def school_needs_pupil(facts: Facts) -> list[Violation]:
     return [_v(facts, "school_needs_pupil", school.lines[0], _youngest_line(facts))]
 
 
+_ASSISTANCE_LEVEL = re.compile(r"[Bb]ijstandsniveau|[Zz]onder betaald werk|[Bb]ijstandsuitkering")
+
+
 def income_statements_agree(facts: Facts) -> list[Violation]:
     """A household living from work is not described as living at the level of bijstand."""
     if facts.on_social_assistance or not facts.income_sentence:
         return []
-    pattern = re.compile(r"bijstandsniveau|zonder betaald werk|bijstandsuitkering", re.IGNORECASE)
     lines = [*facts.sections.get("scores", ()), *facts.household_lines]
-    hit = next((ln for ln in lines if pattern.search(ln)), None)
+    hit = next((ln for ln in lines if _ASSISTANCE_LEVEL.search(ln)), None)
     if hit is None:
         return []
     return [_v(facts, "income_statements_agree", facts.income_sentence, hit)]
@@ -496,7 +498,7 @@ def two_people_as_two(facts: Facts) -> list[Violation]:
     return []
 
 
-_HOUSEHOLD_SCORE = re.compile(r"(?:huishouden|gezin)\b[^.]*\bzelfredzaam")
+_HOUSEHOLD_SCORE = re.compile(r"(?:huishouden|gezin)\b[^.\n]*\bzelfredzaam")
 
 
 def scores_belong_to_a_person(facts: Facts) -> list[Violation]:
