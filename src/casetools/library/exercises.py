@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Annotated, Any
 
 import jinja2
-from pydantic import BeforeValidator, ValidationInfo, field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from casetools.caseworld.render import make_environment
 from casetools.errors import ContentError
@@ -39,6 +39,27 @@ from casetools.library.schema import (
     present_mapping,
 )
 from casetools.yamlsource import KeyPath, Source, load_source
+
+# The public names; also what the API page documents (autodoc would otherwise read
+# the Markdown docstrings of the pydantic helpers imported above).
+__all__ = [
+    "BLOOM",
+    "GROUP_SIZES",
+    "KINDS",
+    "MODES",
+    "MODULES",
+    "OPTION_KEYS",
+    "TEMPLATE_FIELDS",
+    "Criterion",
+    "Exercise",
+    "ExerciseFile",
+    "Library",
+    "Option",
+    "QuizItem",
+    "Rubric",
+    "load_exercise",
+    "load_library",
+]
 
 MODULES: Mapping[str, str] = {
     "keukentafelgesprek": "Het omgekeerde keukentafelgesprek",
@@ -172,7 +193,7 @@ class ExerciseFile(StrictModel):
     prompt: Text
     solution: OptionalText = None
     key: OptionalText = None
-    rubric: Annotated[Rubric | None, BeforeValidator(present_mapping)] = None
+    rubric: Annotated[Rubric | None, present_mapping] = None
     teacher_notes: OptionalText = None
     quiz: Annotated[tuple[QuizItem, ...] | None, a_list()] = None
 
