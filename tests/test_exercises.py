@@ -194,6 +194,117 @@ def test_quiz_option_needs_feedback(tmp_path: Path, kind: str) -> None:
     )
 
 
+def _choice(text: str, correct: Any, feedback: str = "Uitleg.") -> dict[str, Any]:
+    return {"text": text, "correct": correct, "feedback": feedback}
+
+
+def _quiz(kind: str, options: list[Any]) -> list[dict[str, Any]]:
+    return [{"question": "Welke optie klopt?", "type": kind, "options": options}]
+
+
+# (change to the model, pattern of the line at fault, key, message)
+SCHEMA_ERRORS: list[tuple[dict[str, Any], str, str, str]] = [
+    ({"titel": "x"}, r"^titel:", "titel", "unknown key (allowed: bloom, duration, group_size, id,"),
+    ({"title": 123}, r"^title:", "title", "expected text, found int 123 (put it in quotes)"),
+    ({"title": None}, r"^title:", "title", "expected text, found NoneType None"),
+    ({"title": "  "}, r"^title:", "title", "text is empty"),
+    ({"duration": True}, r"^duration:", "duration", "expected a whole number, found True"),
+    ({"duration": 3}, r"^duration:", "duration", "3 is outside 5..600"),
+    (
+        {"uses_variant": "yes"},
+        r"^uses_variant:",
+        "uses_variant",
+        "expected true or false, found 'yes'",
+    ),
+    ({"sources": "abc"}, r"^sources:", "sources", "expected a list, found str"),
+    ({"sources": []}, r"^sources:", "sources", "needs at least 1 entries"),
+    ({"sources": ["a", "a"]}, r"^sources:", "sources", "contains duplicates"),
+    ({"sources": ["a", 1]}, r"^- 1$", "sources[1]", "expected text, found int 1"),
+    (
+        {"group_size": "vijftallen"},
+        r"^group_size:",
+        "group_size",
+        "'vijftallen' is not one of: drietallen,",
+    ),
+    ({"rubric": ["a"]}, r"^rubric:", "rubric", "expected a mapping, found list"),
+    ({"rubric": None}, r"^rubric:", "rubric", "expected a mapping, found NoneType"),
+    ({"quiz": {"a": 1}}, r"^quiz:", "quiz", "expected a list, found dict"),
+    (
+        {"quiz": _quiz("choice", [_choice("een", False), _choice("twee", False)])},
+        r"^\s+options:",
+        "quiz[0].options",
+        "a multiple-choice question needs a correct option",
+    ),
+    (
+        {"quiz": _quiz("choice", [_choice("een", "ja"), _choice("twee", False)])},
+        r"correct: ja",
+        "quiz[0].options[0].correct",
+        "expected true or false, found 'ja'",
+    ),
+    (
+        {"quiz": _quiz("open", [_choice("een", True), _choice("twee", False)])},
+        r"type: open",
+        "quiz[0].type",
+        "'open' is not one of: choice, matching",
+    ),
+    (
+        {
+            "quiz": _quiz(
+                "matching",
+                [
+                    {"text": "een", "match": "a", "feedback": "F.", "correct": True},
+                    {"text": "twee", "match": "b", "feedback": "F."},
+                ],
+            )
+        },
+        r"correct: true",
+        "quiz[0].options[0].correct",
+        "unknown key (allowed: feedback, match, text)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "pattern", "key", "message"), SCHEMA_ERRORS, ids=[k for _, _, k, _ in SCHEMA_ERRORS]
+)
+def test_schema_errors_name_file_line_and_key(
+    tmp_path: Path, change: dict[str, Any], pattern: str, key: str, message: str
+) -> None:
+    path = _write(tmp_path, {**_model(), **change})
+    _located(_load_error(path), path, _line(path, pattern), key, message)
+
+
+def test_a_missing_key_is_reported_at_its_mapping(tmp_path: Path) -> None:
+    data = _model()
+    del data["title"]
+    path = _write(tmp_path, data)
+    err = _load_error(path)
+    assert (err.path, err.line, err.key) == (path, 1, "")
+    assert str(err) == f"{path}:1: missing key 'title'"
+
+
+@pytest.mark.parametrize("text", ["", "- a\n", "hallo\n"])
+def test_a_file_that_is_not_a_mapping(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "leeg.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = _load_error(path)
+    assert err.key == ""
+    assert err.message in (
+        "missing key 'id'",
+        "expected a mapping, found list",
+        "expected a mapping, found str",
+    )
+
+
+def test_the_model_header_documents_every_field() -> None:
+    """The comment at the top of the model exercise is the file format's manual."""
+    from casetools.library.exercises import ExerciseFile
+
+    header = [ln for ln in MODEL.read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
+    documented = {m.group(1) for ln in header if (m := re.match(r"^#   (\w+)\s", ln))}
+    assert documented == set(ExerciseFile.model_fields)
+
+
 @pytest.mark.parametrize("field", ["prompt", "key", "teacher_notes"])
 def test_template_syntax_error_names_the_line_in_the_file(tmp_path: Path, field: str) -> None:
     text = "Regel een.\nRegel twee.\nHier {{ case.client.full_name } gaat het mis.\nRegel vier.\n"

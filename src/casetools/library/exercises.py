@@ -4,8 +4,10 @@ A file holds everything a teacher reviews at once: metadata, the prompt, the
 model answer (practice) or key (assignment), an analytic rubric, quiz items
 with feedback per option, and teacher notes. Prompts and answers are Jinja
 templates (MyST Markdown inside) that may read the student's case variant as
-``case``. Loading checks every field and compiles every template, so a typo
-is reported with file, line and key before anything is rendered.
+``case``. The file's shape is declared as typed models (:class:`ExerciseFile`
+and its parts, pydantic v2); loading validates against them and compiles every
+template, so a typo is reported with file, line and key before anything is
+rendered.
 """
 
 from __future__ import annotations
@@ -14,14 +16,50 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Annotated, Any
 
 import jinja2
+from pydantic import ValidationInfo, field_validator, model_validator
 
-from casetools import validate as v
 from casetools.caseworld.render import make_environment
 from casetools.errors import ContentError
+from casetools.library.schema import (
+    Bool,
+    OptionalText,
+    PydanticValidationError,
+    StrictModel,
+    Text,
+    a_list,
+    content_error,
+    distinct,
+    fail,
+    in_range,
+    one_of,
+    present_mapping,
+)
 from casetools.yamlsource import KeyPath, Source, load_source
+
+# The public names; also what the API page documents (autodoc would otherwise read
+# the Markdown docstrings of the pydantic helpers imported above).
+__all__ = [
+    "BLOOM",
+    "GROUP_SIZES",
+    "KINDS",
+    "MODES",
+    "MODULES",
+    "OPTION_KEYS",
+    "TEMPLATE_FIELDS",
+    "Criterion",
+    "Exercise",
+    "ExerciseFile",
+    "Library",
+    "Option",
+    "QuizItem",
+    "Rubric",
+    "load_exercise",
+    "load_library",
+]
 
 MODULES: Mapping[str, str] = {
     "keukentafelgesprek": "Het omgekeerde keukentafelgesprek",
@@ -56,40 +94,132 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEMPLATE_FIELDS = ("prompt", "solution", "key", "teacher_notes")
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(StrictModel):
     """One row of an analytic rubric: a criterion, its weight, a descriptor per level."""
 
-    name: str
-    weight: int
-    descriptors: tuple[str, ...]
+    name: Text
+    weight: Annotated[int, in_range(1, 100)]
+    descriptors: Annotated[tuple[Text, ...], a_list()]
 
 
-@dataclass(frozen=True, slots=True)
-class Rubric:
+class Rubric(StrictModel):
     """An analytic rubric: criteria scored separately on the same levels."""
 
-    levels: tuple[str, ...]
-    criteria: tuple[Criterion, ...]
+    levels: Annotated[tuple[Text, ...], a_list(2), distinct]
+    criteria: Annotated[tuple[Criterion, ...], a_list(2)]
+
+    @model_validator(mode="after")
+    def _one_descriptor_per_level_and_weights_of_100(self) -> Rubric:
+        for i, c in enumerate(self.criteria):
+            if len(c.descriptors) != len(self.levels):
+                raise fail(
+                    f"needs one descriptor per level ({len(self.levels)}), "
+                    f"found {len(c.descriptors)}",
+                    ("criteria", i, "descriptors"),
+                )
+        total = sum(c.weight for c in self.criteria)
+        if total != 100:  # noqa: PLR2004
+            raise fail(f"weights add up to {total}, not 100", ("criteria",))
+        return self
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """A quiz option (multiple choice) or pair (matching), with its feedback."""
+class Option(StrictModel):
+    """A quiz option (multiple choice) or pair (matching), with its feedback.
 
-    text: str
-    match: str | None
-    correct: bool
-    feedback: str
+    Which keys an option needs depends on its question's type; :class:`QuizItem`
+    checks that before the option itself is read. A matching pair is always correct.
+    """
+
+    text: Text
+    match: OptionalText = None
+    correct: Bool = True
+    feedback: Text
 
 
-@dataclass(frozen=True, slots=True)
-class QuizItem:
+OPTION_KEYS: Mapping[str, tuple[str, ...]] = {
+    "choice": ("text", "correct", "feedback"),
+    "matching": ("text", "match", "feedback"),
+}
+
+
+class QuizItem(StrictModel):
     """One quiz question."""
 
-    question: str
-    type: str  # "choice" or "matching"
-    options: tuple[Option, ...]
+    question: Text
+    type: Annotated[str, one_of(OPTION_KEYS)]  # "choice" or "matching"
+    options: Annotated[tuple[Option, ...], a_list(2)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _option_keys_follow_the_type(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data  # the mapping check reports it
+        kind, options = data.get("type"), data.get("options")
+        if not isinstance(kind, str) or kind not in OPTION_KEYS or not isinstance(options, list):
+            return data  # the fields report what is wrong
+        wanted = OPTION_KEYS[kind]
+        for j, option in enumerate(options):
+            if not isinstance(option, dict):
+                continue
+            for key in option:
+                if key not in wanted:
+                    allowed = ", ".join(sorted(wanted))
+                    raise fail(f"unknown key (allowed: {allowed})", ("options", j, key))
+            for key in wanted:
+                if key not in option:
+                    raise fail(f"missing key {key!r}", ("options", j))
+        return data
+
+    @model_validator(mode="after")
+    def _a_choice_has_a_correct_option(self) -> QuizItem:
+        if self.type == "choice" and not any(o.correct for o in self.options):
+            raise fail("a multiple-choice question needs a correct option", ("options",))
+        return self
+
+
+class ExerciseFile(StrictModel):
+    """The schema of one ``exercises/*.yaml`` file (see the model exercise's header)."""
+
+    id: Text
+    title: Text
+    module: Annotated[str, one_of(MODULES)]
+    kind: Annotated[str, one_of(KINDS)]
+    bloom: Annotated[str, one_of(BLOOM)]
+    duration: Annotated[int, in_range(5, 600)]
+    group_size: Annotated[str, one_of(GROUP_SIZES)]
+    mode: Annotated[str, one_of(MODES)]
+    uses_variant: Bool
+    sources: Annotated[tuple[Text, ...], a_list(), distinct]
+    prompt: Text
+    solution: OptionalText = None
+    key: OptionalText = None
+    rubric: Annotated[Rubric | None, present_mapping] = None
+    teacher_notes: OptionalText = None
+    quiz: Annotated[tuple[QuizItem, ...] | None, a_list()] = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_the_file_name(cls, value: str, info: ValidationInfo) -> str:
+        if not _ID.match(value):
+            raise fail(f"{value!r} is not Dutch kebab-case (lowercase ASCII words joined by -)")
+        stem = (info.context or {}).get("stem")
+        if stem is not None and value != stem:
+            raise fail(f"id {value!r} must equal the file name {stem!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _what_each_mode_needs(self) -> ExerciseFile:
+        if self.kind == "quiz" and not self.quiz:
+            raise fail("a quiz needs quiz items", ("quiz",))
+        if self.mode == "practice" and self.solution is None and not self.quiz:
+            raise fail(
+                "a practice exercise needs a solution (or quiz items with feedback)", ("solution",)
+            )
+        if self.mode == "assignment" and self.key is None and self.rubric is None and not self.quiz:
+            raise fail("an assignment needs a key or a rubric", ("key",))
+        if self.mode == "assignment" and self.solution is not None:
+            raise fail("assignments have a key, not a solution students can see", ("solution",))
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,64 +254,33 @@ _environment = make_environment(jinja2.BaseLoader())
 def load_exercise(path: Path) -> Exercise:
     """Load one exercise file; every problem names file, line and key."""
     src = load_source(path)
-    required = (
-        "id",
-        "title",
-        "module",
-        "kind",
-        "bloom",
-        "duration",
-        "group_size",
-        "mode",
-        "uses_variant",
-        "sources",
-        "prompt",
-    )
-    optional = ("solution", "key", "rubric", "teacher_notes", "quiz")
-    data = v.obj(src, (), src.data if src.data is not None else {}, required, optional)
-    ex_id = v.string(src, ("id",), data["id"])
-    if not _ID.match(ex_id):
-        raise src.error(
-            ("id",), f"{ex_id!r} is not Dutch kebab-case (lowercase ASCII words joined by -)"
+    try:
+        spec = ExerciseFile.model_validate(
+            src.data if src.data is not None else {}, context={"stem": path.stem}
         )
-    if ex_id != path.stem:
-        raise src.error(("id",), f"id {ex_id!r} must equal the file name {path.stem!r}")
-    mode = v.choice(src, ("mode",), data["mode"], MODES)
-    kind = v.choice(src, ("kind",), data["kind"], KINDS)
-    templates = {f: _compile(src, (f,), data[f]) for f in TEMPLATE_FIELDS if f in data}
-    rubric = _rubric(src, ("rubric",), data["rubric"]) if "rubric" in data else None
-    quiz = _quiz(src, ("quiz",), data["quiz"]) if "quiz" in data else ()
-    if kind == "quiz" and not quiz:
-        raise src.error(("quiz",), "a quiz needs quiz items")
-    if mode == "practice" and "solution" not in templates and not quiz:
-        raise src.error(
-            ("solution",), "a practice exercise needs a solution (or quiz items with feedback)"
-        )
-    if mode == "assignment" and "key" not in templates and rubric is None and not quiz:
-        raise src.error(("key",), "an assignment needs a key or a rubric")
-    if mode == "assignment" and "solution" in templates:
-        raise src.error(("solution",), "assignments have a key, not a solution students can see")
+    except PydanticValidationError as exc:
+        raise content_error(src, exc) from None
+    present = {f: getattr(spec, f) for f in TEMPLATE_FIELDS if getattr(spec, f) is not None}
     return Exercise(
-        id=ex_id,
+        id=spec.id,
         path=path,
-        title=v.string(src, ("title",), data["title"]),
-        module=v.choice(src, ("module",), data["module"], MODULES),
-        kind=kind,
-        bloom=v.choice(src, ("bloom",), data["bloom"], BLOOM),
-        duration=v.integer(src, ("duration",), data["duration"], 5, 600),
-        group_size=v.choice(src, ("group_size",), data["group_size"], GROUP_SIZES),
-        mode=mode,
-        uses_variant=v.boolean(src, ("uses_variant",), data["uses_variant"]),
-        sources=v.strings(src, ("sources",), data["sources"]),
-        templates=v.frozen(templates),
-        lines=v.frozen({f: src.line((f,)) or 1 for f in TEMPLATE_FIELDS if f in data}),
-        rubric=rubric,
-        quiz=quiz,
+        title=spec.title,
+        module=spec.module,
+        kind=spec.kind,
+        bloom=spec.bloom,
+        duration=spec.duration,
+        group_size=spec.group_size,
+        mode=spec.mode,
+        uses_variant=spec.uses_variant,
+        sources=spec.sources,
+        templates=MappingProxyType({f: _compile(src, (f,), t) for f, t in present.items()}),
+        lines=MappingProxyType({f: src.line((f,)) or 1 for f in present}),
+        rubric=spec.rubric,
+        quiz=spec.quiz or (),
     )
 
 
-def _compile(src: Source, path: KeyPath, value: Any) -> jinja2.Template:
-    text = v.string(src, path, value)
+def _compile(src: Source, path: KeyPath, text: str) -> jinja2.Template:
     try:
         return _environment.from_string(text)
     except jinja2.TemplateSyntaxError as exc:
@@ -189,73 +288,6 @@ def _compile(src: Source, path: KeyPath, value: Any) -> jinja2.Template:
         raise ContentError(
             src.path, line, ".".join(map(str, path)), f"template error: {exc.message}"
         ) from None
-
-
-def _rubric(src: Source, path: KeyPath, value: Any) -> Rubric:
-    data = v.obj(src, path, value, required=("levels", "criteria"))
-    levels = v.strings(src, (*path, "levels"), data["levels"], 2)
-    criteria = []
-    for i, item in enumerate(v.items(src, (*path, "criteria"), data["criteria"], 2)):
-        p: KeyPath = (*path, "criteria", i)
-        c = v.obj(src, p, item, required=("name", "weight", "descriptors"))
-        descriptors = tuple(
-            v.string(src, (*p, "descriptors", j), d)
-            for j, d in enumerate(v.items(src, (*p, "descriptors"), c["descriptors"]))
-        )
-        if len(descriptors) != len(levels):
-            raise src.error(
-                (*p, "descriptors"),
-                f"needs one descriptor per level ({len(levels)}), found {len(descriptors)}",
-            )
-        criteria.append(
-            Criterion(
-                v.string(src, (*p, "name"), c["name"]),
-                v.integer(src, (*p, "weight"), c["weight"], 1, 100),
-                descriptors,
-            )
-        )
-    if sum(c.weight for c in criteria) != 100:  # noqa: PLR2004
-        raise src.error(
-            (*path, "criteria"), f"weights add up to {sum(c.weight for c in criteria)}, not 100"
-        )
-    return Rubric(levels, tuple(criteria))
-
-
-def _quiz(src: Source, path: KeyPath, value: Any) -> tuple[QuizItem, ...]:
-    result = []
-    for i, item in enumerate(v.items(src, path, value)):
-        p: KeyPath = (*path, i)
-        q = v.obj(src, p, item, required=("question", "type", "options"))
-        kind = v.choice(src, (*p, "type"), q["type"], ("choice", "matching"))
-        options = []
-        for j, opt in enumerate(v.items(src, (*p, "options"), q["options"], 2)):
-            op: KeyPath = (*p, "options", j)
-            if kind == "choice":
-                o = v.obj(src, op, opt, required=("text", "correct", "feedback"))
-                options.append(
-                    Option(
-                        v.string(src, (*op, "text"), o["text"]),
-                        None,
-                        v.boolean(src, (*op, "correct"), o["correct"]),
-                        v.string(src, (*op, "feedback"), o["feedback"]),
-                    )
-                )
-            else:
-                o = v.obj(src, op, opt, required=("text", "match", "feedback"))
-                options.append(
-                    Option(
-                        v.string(src, (*op, "text"), o["text"]),
-                        v.string(src, (*op, "match"), o["match"]),
-                        True,
-                        v.string(src, (*op, "feedback"), o["feedback"]),
-                    )
-                )
-        if kind == "choice" and not any(o.correct for o in options):
-            raise src.error((*p, "options"), "a multiple-choice question needs a correct option")
-        result.append(
-            QuizItem(v.string(src, (*p, "question"), q["question"]), kind, tuple(options))
-        )
-    return tuple(result)
 
 
 @dataclass(frozen=True, slots=True)
