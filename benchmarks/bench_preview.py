@@ -37,6 +37,10 @@ PLAIN_CONF = """
 exec(compile(open("conf_course.py", encoding="utf-8").read(), "conf_course.py", "exec"))
 extensions = [e for e in extensions if not e.startswith(("casetools", "sphinx.ext.autodoc",
               "sphinx_autodoc_typehints"))]
+# The reference list keeps the course's own pybtex style (it is not a Sphinx extension,
+# and the plain styles cannot format the @legislation entries); citations use a stock style.
+from casetools.sphinxext import bibliography_style
+bibliography_style.register()
 bibtex_reference_style = "author_year"
 nitpicky = False
 exclude_patterns = [*exclude_patterns, "course/galerij", "course/api.md"]
