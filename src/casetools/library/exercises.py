@@ -13,7 +13,7 @@ rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -273,21 +273,51 @@ def load_exercise(path: Path) -> Exercise:
         mode=spec.mode,
         uses_variant=spec.uses_variant,
         sources=spec.sources,
-        templates=MappingProxyType({f: _compile(src, (f,), t) for f, t in present.items()}),
+        templates=CompiledTemplates({f: _checked(src, (f,), t) for f, t in present.items()}),
         lines=MappingProxyType({f: src.line((f,)) or 1 for f in present}),
         rubric=spec.rubric,
         quiz=spec.quiz or (),
     )
 
 
-def _compile(src: Source, path: KeyPath, text: str) -> jinja2.Template:
+def _checked(src: Source, path: KeyPath, text: str) -> str:
+    """Parse a template so bad syntax is refused at load time, naming file, line and key."""
     try:
-        return _environment.from_string(text)
+        _environment.parse(text)
     except jinja2.TemplateSyntaxError as exc:
         line = (src.line(path) or 0) + (exc.lineno or 0)
         raise ContentError(
             src.path, line, ".".join(map(str, path)), f"template error: {exc.message}"
         ) from None
+    return text
+
+
+class CompiledTemplates(Mapping[str, jinja2.Template]):
+    """An exercise's templates, checked at load and compiled when first rendered.
+
+    Compiling all 130 templates costs three times as much as parsing them, and a
+    preview rebuild after one saved page renders only that page's exercises; so
+    loading parses every template (a syntax error still names file, line and key)
+    and each is compiled once, on first use.
+    """
+
+    __slots__ = ("_compiled", "_sources")
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self._sources = dict(sources)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def __getitem__(self, field: str) -> jinja2.Template:
+        template = self._compiled.get(field)
+        if template is None:
+            template = self._compiled[field] = _environment.from_string(self._sources[field])
+        return template
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
 @dataclass(frozen=True, slots=True)
