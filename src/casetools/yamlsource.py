@@ -55,6 +55,19 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
+def _compose_for_error(text: str, path: Path) -> yaml.Node | None:
+    """Parse again with the pure-Python parser and report its error.
+
+    libyaml words its errors differently ("not allowed in this context"); the pure-Python
+    messages are the ones users and the tests know. Only a broken file pays for this.
+    """
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ContentError(path, line, "", f"invalid YAML: {exc.problem}") from None
+
+
 def load_source(path: Path) -> Source:
     """Load one YAML file strictly, with duplicate keys and non-string keys refused."""
     try:
@@ -63,9 +76,8 @@ def load_source(path: Path) -> Source:
         raise ContentError(path, None, "", f"cannot read file: {exc}") from None
     try:
         node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ContentError(path, line, "", f"invalid YAML: {exc.problem}") from None
+    except yaml.MarkedYAMLError:
+        node = _compose_for_error(text, path)
     lines: dict[KeyPath, int] = {}
     try:
         data = _build(node, (), lines, path) if node is not None else None
