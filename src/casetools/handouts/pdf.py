@@ -26,7 +26,8 @@ from pathlib import Path
 import typst
 
 from casetools.errors import ContentError
-from casetools.handouts.packs import MAIN_TEMPLATE, Pack, template_dir
+from casetools.handouts import packs
+from casetools.handouts.packs import MAIN_TEMPLATE, Pack
 
 PDF_STANDARDS: list[typst.PDFStandard] = ["ua-1"]
 FONT_FILE = "DejaVuSans.ttf"
@@ -68,21 +69,30 @@ def font_dirs() -> list[str]:
     raise ContentError(Path(FONT_DIRS[0]), None, "", msg)
 
 
-def compile_document(
-    folder: Path, data: str, main: str = MAIN_TEMPLATE
-) -> tuple[bytes, list[dict[str, object]]]:
-    """Compile ``folder/main`` with ``data`` as ``sys.inputs.data``; return the PDF and kit ends."""
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A compiled pack: the PDF, what each kit end reports, and Typst's warnings."""
+
+    pdf: bytes
+    kit_ends: list[dict[str, object]]
+    warnings: list[str]
+
+
+def compile_document(folder: Path, data: str, main: str = MAIN_TEMPLATE) -> Compiled:
+    """Compile ``folder/main`` with ``data`` as ``sys.inputs.data`` (JSON text)."""
     fonts: list[str] = font_dirs()
     compiler = typst.Compiler(
         str(folder / main), root=str(folder), font_paths=fonts, ignore_system_fonts=True
     )
     try:
-        pdf = compiler.compile(sys_inputs={"data": data}, pdf_standards=PDF_STANDARDS)
+        pdf, warnings = compiler.compile_with_warnings(
+            sys_inputs={"data": data}, pdf_standards=PDF_STANDARDS
+        )
         ends = json.loads(compiler.query("<kit-end>", field="value", format="json"))
     except typst.TypstError as exc:
         raise template_error(exc, folder / main) from None
     assert isinstance(pdf, bytes)
-    return pdf, ends
+    return Compiled(pdf, ends, [w.message for w in warnings])
 
 
 def template_error(exc: typst.TypstError, default: Path) -> ContentError:
@@ -117,7 +127,10 @@ def write_pack(
         if progress is not None:
             progress(item.case.code)
     data = json.dumps(pack.document_data(variants), ensure_ascii=False, separators=(",", ":"))
-    pdf, ends = compile_document(template_dir(pack.lang), data)
+    compiled = compile_document(
+        packs.template_dir(pack.lang), data
+    )  # looked up late: tests swap it
+    ends = compiled.kit_ends
     counts = {str(e["code"]): _int(e["pages"]) for e in ends if e.get("code") is not None}
     cover_pages = sum(_int(e["pages"]) for e in ends if e.get("code") is None)
     overflows = tuple(
@@ -125,7 +138,7 @@ def write_pack(
         for item in pack.variants
         if (planned := pack.planned_pages(item)) is not None and planned != counts[item.case.code]
     )
-    _write_atomically(pdf, target)
+    _write_atomically(compiled.pdf, target)
     return PackResult(target, cover_pages + sum(counts.values()), cover_pages, counts, overflows)
 
 
@@ -154,4 +167,4 @@ def _umask() -> int:
     return mask
 
 
-__all__: Sequence[str] = ("PackResult", "compile_document", "font_dirs", "write_pack")
+__all__: Sequence[str] = ("Compiled", "PackResult", "compile_document", "font_dirs", "write_pack")
