@@ -70,11 +70,11 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     seeds = seeds_from(args.count, args.codes)
     root = course_root()
     bib_path = root / "course" / "references.bib"
-    lib = library()
     world = load_world(world_dir(root))
     pack = make_pack(
-        args.pack, world, [generate(world, s) for s in seeds], lib, args.exercise,
-        lang=args.lang, bibliography=bibliography(bib_path) if bib_path.exists() else {},
+        args.pack, world, [generate(world, s) for s in seeds], library, args.exercise,
+        lang=args.lang,
+        bibliography=bibliography(bib_path) if bib_path.exists() and args.exercise else {},
     )  # fmt: skip
     target = writable_folder(Path(args.out)) / f"{args.pack}.pdf"
 

@@ -13,7 +13,7 @@ JSON with ``json()``; names are never spliced into markup, so a name with
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -189,31 +189,46 @@ class Pack:
         }
 
 
+def _exercises(
+    library: Library | Callable[[], Library], exercise_ids: Sequence[str]
+) -> list[Exercise]:
+    """The exercises asked for, in order, without repeats (the library is loaded only if needed)."""
+    if not exercise_ids:
+        return []
+    lib = library() if callable(library) else library
+    exercises = []
+    for ex_id in dict.fromkeys(exercise_ids):
+        try:
+            exercises.append(lib.get(ex_id))
+        except KeyError:
+            known = ", ".join(e.id for e in lib.exercises)
+            msg = f"unknown exercise {ex_id!r} (known: {known})"
+            raise UsageError(msg) from None
+    return exercises
+
+
 def make_pack(
     name: str,
     world: World,
     variants: Sequence[Variant],
-    library: Library,
+    library: Library | Callable[[], Library],
     exercise_ids: Sequence[str],
     *,
     lang: str = "nl",
     bibliography: Bibliography | None = None,
 ) -> Pack:
-    """Check a pack request and build the views; every refusal is a :class:`UsageError`."""
+    """Check a pack request and build the views; every refusal is a :class:`UsageError`.
+
+    ``library`` may be a function that loads it: a pack without exercises (the
+    role-play kit, the debrief key) then never parses the exercise files.
+    """
     if name not in PACKS:
         msg = f"unknown pack {name!r} (known: {', '.join(PACKS)})"
         raise UsageError(msg)
     if not variants:
         msg = "a pack needs at least one variant"
         raise UsageError(msg)
-    exercises = []
-    for ex_id in dict.fromkeys(exercise_ids):
-        try:
-            exercises.append(library.get(ex_id))
-        except KeyError:
-            known = ", ".join(e.id for e in library.exercises)
-            msg = f"unknown exercise {ex_id!r} (known: {known})"
-            raise UsageError(msg) from None
+    exercises = _exercises(library, exercise_ids)
     if name == "roleplay" and exercises:
         msg = "the roleplay pack takes no --exercise (use the worksheet or answer-key pack)"
         raise UsageError(msg)
