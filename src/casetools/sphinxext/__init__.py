@@ -20,6 +20,7 @@ from casetools.sphinxext.editions import EDITIONS, ElaborationDirective, Teacher
 from casetools.sphinxext.exercise_directive import LibraryExerciseDirective
 from casetools.sphinxext.gallery import write_gallery
 from casetools.sphinxext.gallery_exercises import VariantExercisesDirective
+from casetools.sphinxext.lesson_directive import LessonPlanDirective
 from casetools.sphinxext.library_page import (
     ExerciseLibraryDirective,
     exercise_library,
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("library-exercise", LibraryExerciseDirective)
     app.add_directive("exercise-library", ExerciseLibraryDirective)
     app.add_directive("variant-exercises", VariantExercisesDirective)
+    app.add_directive("lesson-plan", LessonPlanDirective)
     app.add_domain(CasetoolsDomain)
     app.add_node(exercise_library, html=(skip, None), latex=(skip, None), text=(skip, None))
     app.connect("config-inited", _check_config)
