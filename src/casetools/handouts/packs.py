@@ -53,7 +53,7 @@ def template_dir(lang: str) -> Path:
     return TEMPLATES / lang / "handouts"
 
 
-def _without_title(markdown: str) -> str:
+def without_title(markdown: str) -> str:
     """Drop the leading ``# title`` line: the sheet head already carries it."""
     first, _, rest = markdown.partition("\n")
     return rest.lstrip("\n") if first.startswith("# ") else markdown
@@ -139,7 +139,7 @@ class Pack:
             data["lasso_alt"] = lasso_alt(case)
         if self.name == "worksheet":
             data["description"] = to_typst(
-                _without_title(render_view_markdown(case)), self.bibliography
+                without_title(render_view_markdown(case)), self.bibliography
             )
         if self.name in ("worksheet", "answer-key"):
             audience: Audience = "student" if self.name == "worksheet" else "teacher"
