@@ -588,3 +588,15 @@ def test_a_pack_is_one_typst_compile(pdf_backend: None, world: World, tmp_path: 
         c.code: len(c.agencies) + FIXED_KIT_PAGES for c in (v.case for v in pack.variants)
     }
     assert result.total_pages == len(PdfReader(tmp_path / "roleplay.pdf").pages)
+
+
+def test_with_source_date_epoch_a_pack_is_the_same_file_byte_for_byte(
+    pdf_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for out in ("a", "b"):
+        assert (
+            run(["handouts", "roleplay", "--codes", encode(3), "--out", str(tmp_path / out)]) == 0
+        )
+    first, second = ((tmp_path / out / "roleplay.pdf").read_bytes() for out in ("a", "b"))
+    assert first == second

@@ -86,13 +86,19 @@ def compile_document(folder: Path, data: str, main: str = MAIN_TEMPLATE) -> Comp
     )
     try:
         pdf, warnings = compiler.compile_with_warnings(
-            sys_inputs={"data": data}, pdf_standards=PDF_STANDARDS
+            sys_inputs={"data": data}, pdf_standards=PDF_STANDARDS, timestamp=_timestamp()
         )
         ends = json.loads(compiler.query("<kit-end>", field="value", format="json"))
     except typst.TypstError as exc:
         raise template_error(exc, folder / main) from None
     assert isinstance(pdf, bytes)
     return Compiled(pdf, ends, [w.message for w in warnings])
+
+
+def _timestamp() -> int | None:
+    """``SOURCE_DATE_EPOCH`` when set, so a rebuilt pack is byte for byte the same file."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else None
 
 
 def template_error(exc: typst.TypstError, default: Path) -> ContentError:
