@@ -21,6 +21,7 @@ from casetools.errors import UsageError
 
 if TYPE_CHECKING:
     from casetools.handouts.packs import Pack
+    from casetools.library.exercises import Library
 
 MAX_COUNT = 500
 LESSON = "lesson"  # casetools handouts lesson MODULE: the lesson kit of one module
@@ -66,7 +67,6 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     """Check the request, render the pack and write ``DIR/<pack>.pdf`` (or the lesson kit)."""
     from casetools.caseworld.generate import generate
     from casetools.caseworld.world import load_world
-    from casetools.cli.exercises import library
     from casetools.handouts.packs import PACKS, make_pack
     from casetools.library.citations import bibliography
     from casetools.paths import course_root, world_dir
@@ -92,6 +92,12 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     world = load_world(world_dir(root))
     variants = [generate(world, s) for s in seeds]
     pack: Pack
+
+    def library() -> Library:  # imported and parsed only when the pack has exercises
+        from casetools.cli.exercises import library
+
+        return library()
+
     if lesson:
         from casetools.handouts.lessons import make_lesson_kit
         from casetools.library.lessons import load_lessons
