@@ -54,6 +54,7 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_variants.py
 	$(BIN)/python benchmarks/bench_gallery.py
+	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_handouts.py
 
 # The course reader: the student edition as one A4 PDF through xelatex, without

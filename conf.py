@@ -27,6 +27,7 @@ extensions = [
     "sphinx_autodoc_typehints",
     "sphinxcontrib.bibtex",
     "casetools.sphinxext",
+    "casetools.sphinxext.reference_list",  # the bibliography as one unlabelled list
 ]
 
 root_doc = "index"
@@ -86,8 +87,10 @@ suppress_warnings: list[str] = []
 hide_solutions = False
 
 bibtex_bibfiles = ["course/references.bib"]
-bibtex_reference_style = "author_year_nl"  # registered by casetools.sphinxext
-bibtex_default_style = "plain"
+# Both styles are registered by casetools.sphinxext (citation_style.register()):
+# in-text "(Argyris & Schön, 1974)", and a Dutch APA 7 reference list.
+bibtex_reference_style = "author_year_nl"
+bibtex_default_style = "apa_nl"
 
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"

@@ -507,7 +507,7 @@ BIB = {
     ("source", "plain"),
     [
         ("zie {cite:p}`sen1999`.", "zie (Sen, 1999)."),
-        ("{cite:t}`choi2006` zeggen", "Choi & Pak (2006) zeggen"),
+        ("{cite:t}`choi2006` zeggen", "Choi en Pak (2006) zeggen"),
         ("{cite:p}`sen1999,ipec2023`", "(Sen, 1999; A e.a., 2023)"),
         ("{cite:p}`onbekend`", "(onbekend)"),
         ("een {term}`tegenprestatie`", "een tegenprestatie"),

@@ -3,7 +3,11 @@
 Exercise texts cite with MyST roles so the site links them to the
 bibliography. Outputs that are not Sphinx pages (the command line, handouts,
 the fast gallery rendering) still need readable citations, so this module
-reads ``course/references.bib`` with pybtex and writes author-year text.
+reads ``course/references.bib`` with pybtex and writes author-year text the
+way the site does (``casetools.sphinxext.citation_style``), Dutch APA 7:
+"(Argyris & Schön, 1974)" in brackets, "Argyris en Schön (1974)" in running
+text, "(Huber e.a., 2011)" from three authors on, and a tussenvoegsel in
+front with a capital: "(Van der Lans, 2010)".
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def bibliography(path: Path) -> Mapping[str, tuple[str, str]]:
     result = {}
     for key, entry in data.entries.items():
         people = entry.persons.get("author") or entry.persons.get("editor") or []
-        names = [_plain(" ".join(p.prelast_names + p.last_names)) for p in people]
+        names = [_capfirst(_plain(" ".join(p.prelast_names + p.last_names))) for p in people]
         if not names:
             who = _plain(entry.fields.get("title", key))
         elif len(names) > MAX_NAMED_AUTHORS:
@@ -44,6 +48,20 @@ def bibliography(path: Path) -> Mapping[str, tuple[str, str]]:
             who = " & ".join(names)
         result[key] = (who, entry.fields.get("year", "z.d."))
     return result
+
+
+def _capfirst(name: str) -> str:
+    """Capitalise a leading particle ("Van der Lans"): Dutch spelling without initials."""
+    return name[:1].upper() + name[1:]
+
+
+def _in_text(who: str) -> str:
+    """Running text joins two authors with "en": "Argyris en Schön".
+
+    ``who`` is built above: two personal names joined by " & ", or one name.
+    """
+    first, sep, second = who.partition(" & ")
+    return f"{first} en {second}" if sep and " & " not in second else who
 
 
 def _plain(text: str) -> str:
@@ -60,7 +78,9 @@ def plain_citations(text: str, bib: Mapping[str, tuple[str, str]]) -> str:
         post = match.group("post") if match else None
         who, year = bib.get(key, (key, ""))
         detail = ", ".join(x for x in (year, post) if x)
-        return f"{who} ({detail})" if textual else f"{who}, {detail}" if detail else who
+        if textual:
+            return f"{_in_text(who)} ({detail})"
+        return f"{who}, {detail}" if detail else who
 
     def replace(m: re.Match[str]) -> str:
         textual = m.group(1) == "t"

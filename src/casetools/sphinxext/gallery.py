@@ -9,19 +9,22 @@ code, its lasso diagram and every exercise that is built on a variant.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from casetools.caseworld import codes
 from casetools.caseworld.generate import generate
 from casetools.caseworld.lasso import lasso_svg
 from casetools.caseworld.render import render_view_markdown
 from casetools.caseworld.views import CaseView, build_view
 from casetools.sphinxext.fast_markdown import markdown_html
-from casetools.sphinxext.resources import resources
+from casetools.sphinxext.resources import course_root, data_files, resources
 
 INSTANCES_HEADING = "## De instanties rond het huishouden"
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def gallery_codes(app: Sphinx) -> list[int]:
@@ -115,11 +118,41 @@ def index_page(cases: list[CaseView]) -> str:
     return "\n".join(lines)
 
 
+STAMP = ".inputs.sha256"
+
+
+def inputs_fingerprint(app: Sphinx) -> str:
+    """A digest of everything the gallery pages are made from: data, templates, code, settings.
+
+    An author's save during ``make serve`` rebuilds in a fresh process; regenerating thirty
+    pages from unchanged inputs cost half of that rebuild, so the gallery is only made anew
+    when this digest changes. The package's own source counts as input, so a change in the
+    generator also regenerates the pages.
+    """
+    digest = hashlib.sha256()
+    settings = (app.config.casetools_gallery_size, app.config.casetools_gallery_first_seed)
+    digest.update(repr(settings).encode())
+    for path in (*data_files(course_root(app)), *sorted(PACKAGE.rglob("*.py"))):
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def write_gallery(app: Sphinx) -> None:
-    """Generate the gallery pages, touching only files whose content changed."""
-    res = resources(app)
+    """Generate the gallery pages when their inputs changed, touching only files whose text changed."""
     out = Path(app.srcdir) / app.config.casetools_gallery_dir
+    stamp = out / STAMP
+    fingerprint = inputs_fingerprint(app)
+    expected = ["index.md"]
+    for code in map(codes.encode, gallery_codes(app)):
+        expected += [f"{code}.md", f"lasso-{code}.svg"]
+    unchanged = stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint
+    # A clean build (-E, or no saved environment) always regenerates, as it re-reads every page.
+    if unchanged and not app.fresh_env_used and all((out / name).is_file() for name in expected):
+        return
+    res = resources(app)
     out.mkdir(parents=True, exist_ok=True)
+    stamp.unlink(missing_ok=True)  # a run stopped half-way must not look complete
     cases = [build_view(res.world, generate(res.world, seed)) for seed in gallery_codes(app)]
     files = {"index.md": index_page(cases)}
     for case in cases:
@@ -132,3 +165,4 @@ def write_gallery(app: Sphinx) -> None:
     for stale in [*out.glob("*.md"), *out.glob("lasso-*.svg")]:
         if stale.name not in files:
             stale.unlink()
+    stamp.write_text(fingerprint, encoding="utf-8")
