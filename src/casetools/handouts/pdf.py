@@ -5,7 +5,13 @@ main.typ``): the pack's data goes in as JSON through ``sys.inputs``, every
 variant is a kit of its own numbered pages ("pagina x van y"), and the cover
 finds where each kit starts by querying the document itself. The PDF is
 PDF/UA-1 (tagged, with title and language). After the compile, one query of
-the same compiler reads the page count of every kit back.
+the same compiler reads the page count of every kit back (memoised: no second
+layout).
+
+One compile, not one per variant joined afterwards: it is within 2x of a bare
+Typst document of the same length (``make bench``), the cover's page numbers
+come from the document itself, and a join with pypdf would drop the structure
+tree that makes the PDF accessible.
 
 A Typst error in a template becomes a :class:`~casetools.errors.ContentError`
 that names the template file and line. The file is written to a temporary
@@ -133,9 +139,8 @@ def write_pack(
         if progress is not None:
             progress(item.case.code)
     data = json.dumps(pack.document_data(variants), ensure_ascii=False, separators=(",", ":"))
-    compiled = compile_document(
-        packs.template_dir(pack.lang), data
-    )  # looked up late: tests swap it
+    folder = packs.template_dir(pack.lang)  # looked up at call time: tests swap the templates
+    compiled = compile_document(folder, data)
     ends = compiled.kit_ends
     counts = {str(e["code"]): _int(e["pages"]) for e in ends if e.get("code") is not None}
     cover_pages = sum(_int(e["pages"]) for e in ends if e.get("code") is None)
