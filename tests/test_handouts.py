@@ -581,9 +581,11 @@ def test_a_pack_is_one_typst_compile(pdf_backend: None, world: World, tmp_path: 
     library = load_library(REPO / "exercises")
     pack = packs.make_pack("roleplay", world, [generate(world, s) for s in (1, 2, 3)], library, [])
     seen: list[str] = []
-    result = pdf.write_pack(pack, tmp_path / "roleplay.pdf", seen.append)
+    result = pdf.write_pack(
+        pack, tmp_path / "roleplay.pdf", seen.append, lambda: seen.append("typesetting")
+    )
     assert calls == [1]
-    assert seen == list(pack.codes)  # progress after every variant
+    assert seen == [*pack.codes, "typesetting"]  # progress after every variant, then the layout
     assert result.pages == {
         c.code: len(c.agencies) + FIXED_KIT_PAGES for c in (v.case for v in pack.variants)
     }

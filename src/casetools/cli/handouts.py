@@ -133,7 +133,12 @@ def _write(pack: Pack, target: Path, label: str) -> int:
         )  # fmt: skip
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(f"{label}: varianten", total=len(pack.variants))
-            result = write_pack(pack, target, lambda _code: bar.advance(task))
+            result = write_pack(
+                pack,
+                target,
+                lambda _code: bar.advance(task),
+                lambda: bar.update(task, description=f"{label}: opmaak (Typst)"),
+            )
     if result.overflows:
         print(  # noqa: T201
             f"casetools: warning: a sheet runs over its page in {', '.join(result.overflows)}; "

@@ -130,9 +130,16 @@ def template_error(exc: typst.TypstError, default: Path) -> ContentError:
 
 
 def write_pack(
-    pack: Pack, target: Path, progress: Callable[[str], None] | None = None
+    pack: Pack,
+    target: Path,
+    progress: Callable[[str], None] | None = None,
+    typesetting: Callable[[], None] | None = None,
 ) -> PackResult:
-    """Render ``pack`` to ``target`` atomically; ``progress`` is called after each variant."""
+    """Render ``pack`` to ``target`` atomically.
+
+    ``progress`` is called after each variant's texts are ready, ``typesetting``
+    once when Typst starts laying out the whole pack (the longest single step).
+    """
     variants = []
     for item in pack.variants:
         variants.append(pack.variant_data(item))
@@ -140,6 +147,8 @@ def write_pack(
             progress(item.case.code)
     data = json.dumps(pack.document_data(variants), ensure_ascii=False, separators=(",", ":"))
     folder = packs.template_dir(pack.lang)  # looked up at call time: tests swap the templates
+    if typesetting is not None:
+        typesetting()
     compiled = compile_document(folder, data)
     ends = compiled.kit_ends
     counts = {str(e["code"]): _int(e["pages"]) for e in ends if e.get("code") is not None}
