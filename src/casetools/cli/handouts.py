@@ -139,6 +139,8 @@ def _write(pack: Pack, target: Path, label: str) -> int:
                 lambda _code: bar.advance(task),
                 lambda: bar.update(task, description=f"{label}: opmaak (Typst)"),
             )
+    for warning in result.warnings:
+        print(f"casetools: warning: Typst: {warning}", file=sys.stderr)  # noqa: T201
     if result.overflows:
         print(  # noqa: T201
             f"casetools: warning: a sheet runs over its page in {', '.join(result.overflows)}; "

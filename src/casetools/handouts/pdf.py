@@ -60,6 +60,7 @@ class PackResult:
     cover_pages: int
     pages: dict[str, int]
     overflows: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # Typst's warnings about the templates, if any
 
 
 def font_dirs() -> list[str]:
@@ -159,7 +160,10 @@ def write_pack(
         if (planned := pack.planned_pages(item)) is not None and planned != counts[item.case.code]
     )
     _write_atomically(compiled.pdf, target)
-    return PackResult(target, cover_pages + sum(counts.values()), cover_pages, counts, overflows)
+    total = cover_pages + sum(counts.values())
+    return PackResult(
+        target, total, cover_pages, counts, overflows, tuple(dict.fromkeys(compiled.warnings))
+    )
 
 
 def _int(value: object) -> int:
