@@ -28,7 +28,7 @@ MODULES: Mapping[str, str] = {
     "systeem-en-leefwereld": "Systeem en leefwereld",
     "integraal-werken": "Integraal werken",
     "interprofessioneel-samenwerken": "Interprofessioneel samenwerken",
-    "capabilitybenadering": "De capability-benadering",
+    "capabilitybenadering": "De capabilitybenadering",
     "reflectief-handelen": "Reflectief handelen (Schön)",
     "leren-in-organisaties": "Leren in organisaties (Argyris)",
     "beleidsleren-en-politiseren": "Beleidsleren en politiserend sociaal werk",

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 EDITIONS = ("student", "teacher")
+ELABORATION_MARKER = "(geen feit uit de bron)"
 
 
 def is_teacher_edition(directive: SphinxDirective) -> bool:
@@ -29,9 +30,13 @@ class _TitledAdmonition(SphinxDirective):
     css_class: ClassVar[str] = ""
     default_title: ClassVar[str] = ""
 
+    def title_text(self) -> str:
+        """The title shown above the block: the argument, or the default."""
+        return self.arguments[0] if self.arguments else self.default_title
+
     def admonition(self) -> list[nodes.Node]:
         """Build the admonition node from the title and content."""
-        title_text = self.arguments[0] if self.arguments else self.default_title
+        title_text = self.title_text()
         node = nodes.admonition(classes=["admonition", self.css_class])
         self.set_source_info(node)
         inline, _messages = self.parse_inline(title_text, lineno=self.lineno)
@@ -73,8 +78,25 @@ class ElaborationDirective(_TitledAdmonition):
     """
 
     css_class = "elaboration"
-    default_title = "Uitwerking voor het onderwijs (geen feit uit de bron)"
+    default_title = f"Uitwerking voor het onderwijs {ELABORATION_MARKER}"
+
+    def title_text(self) -> str:
+        """The title, always carrying the marker.
+
+        A custom title ("Een verzonnen week") would otherwise hide that the
+        block is invented; the course promises readers every elaboration says so.
+        """
+        return elaboration_title(self.arguments[0] if self.arguments else None)
 
     def run(self) -> list[nodes.Node]:
         """Render the elaboration in both editions."""
         return self.admonition()
+
+
+def elaboration_title(custom: str | None) -> str:
+    """The title of an elaboration block: the custom title plus the marker."""
+    if not custom:
+        return ElaborationDirective.default_title
+    if ELABORATION_MARKER in custom:
+        return custom
+    return f"{custom} {ELABORATION_MARKER}"
