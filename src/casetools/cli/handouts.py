@@ -99,14 +99,11 @@ def cmd_handouts(args: argparse.Namespace) -> int:
         return library()
 
     if lesson:
-        from casetools.handouts.lessons import make_lesson_kit
-        from casetools.library.lessons import load_lessons
+        from casetools.handouts.lessons import find_lesson, make_lesson_kit
 
         lib = library()
-        pack = make_lesson_kit(
-            args.module, world, variants, lib, lambda: load_lessons(root, lib),
-            lang=args.lang, bibliography=bib,
-        )  # fmt: skip
+        plan = find_lesson(root, args.module, lib)
+        pack = make_lesson_kit(plan, world, variants, lib, lang=args.lang, bibliography=bib)
         name = f"lesmap-{args.module}.pdf"
     else:
         pack = make_pack(

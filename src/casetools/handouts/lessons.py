@@ -13,8 +13,9 @@ library.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from casetools.caseworld.lasso import lasso_svg
@@ -26,7 +27,14 @@ from casetools.errors import UsageError
 from casetools.handouts.myst import Bibliography, to_typst
 from casetools.handouts.packs import Pack, VariantInput, lasso_alt, without_title
 from casetools.library.exercises import MODULES, Exercise, Library
-from casetools.library.lessons import Lesson, clock, material_kind, material_label
+from casetools.library.lessons import (
+    LESSONS_DIR,
+    Lesson,
+    clock,
+    load_lesson,
+    material_kind,
+    material_label,
+)
 from casetools.library.render import Audience
 
 LESSON_PACK = "lesson"
@@ -153,25 +161,32 @@ class LessonKit(Pack):
         }
 
 
+def find_lesson(root: Path, module: str, library: Library) -> Lesson:
+    """Load the lesson plan of ``module`` only, so a broken plan elsewhere blocks no kit.
+
+    An unknown module is a :class:`UsageError` that lists every module with a plan.
+    """
+    folder = root / LESSONS_DIR
+    known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    if module not in known:
+        msg = f"no lesson plan for module {module!r} (known: {', '.join(known) or 'none'})"
+        raise UsageError(msg)
+    return load_lesson(folder / f"{module}.yaml", library, root)
+
+
 def make_lesson_kit(
-    module: str,
+    lesson: Lesson,
     world: World,
     variants: Sequence[Variant],
     library: Library,
-    lessons: Mapping[str, Lesson] | Callable[[], Mapping[str, Lesson]],
     *,
     lang: str = "nl",
     bibliography: Bibliography | None = None,
 ) -> LessonKit:
-    """Check a lesson-kit request; an unknown module is a :class:`UsageError` listing the known."""
-    plans = lessons() if callable(lessons) else lessons
-    if module not in plans:
-        msg = f"no lesson plan for module {module!r} (known: {', '.join(sorted(plans))})"
-        raise UsageError(msg)
+    """Build the views and pick the exercises of one lesson's kit."""
     if not variants:
         msg = "a lesson kit needs at least one variant"
         raise UsageError(msg)
-    lesson = plans[module]
     ids = [exercise for s in kit_sheets(lesson) if (exercise := material_kind(s)[1])]
     exercises: list[Exercise] = [library.get(i) for i in dict.fromkeys(ids)]
     items = tuple(VariantInput(build_view(world, variant, lang)) for variant in variants)
