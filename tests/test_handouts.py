@@ -244,9 +244,10 @@ def test_the_pdf_is_tagged_pdf_ua_with_structure_tree_and_language(made: Made) -
     figures = structure_elements(made.roleplay.reader.root_object["/StructTreeRoot"], "/Figure")
     assert len(figures) == len(made.cases)  # one lasso per kit, with its text alternative
     for figure, case in zip(figures, made.cases, strict=True):
-        alt = str(figure["/Alt"])
-        assert case.code in alt
-        assert all(a.name in alt for a in case.agencies)
+        alt = str(figure["/Alt"]).lower()
+        assert case.code.lower() in alt
+        assert all(a.name.lower() in alt for a in case.agencies)
+        assert all(c.kind_label.lower() in alt for c in case.conflicts)
 
 
 def structure_kinds(node: object) -> set[str]:

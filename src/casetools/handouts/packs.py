@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from casetools import validate as v
+from casetools.caseworld import lasso
 from casetools.caseworld.lasso import lasso_svg
 from casetools.caseworld.model import Variant
 from casetools.caseworld.render import render_view_markdown
@@ -69,7 +70,16 @@ def role_priority(case: CaseView) -> tuple[AgencyView, ...]:
 
 
 def lasso_alt(case: CaseView) -> str:
-    """What the lasso picture shows, in words: the image's text alternative in the PDF."""
+    """What the lasso picture shows, in words: the image's text alternative in the PDF.
+
+    Issue 13 gives :mod:`casetools.caseworld.lasso` a ``lasso_text`` (the same
+    words the site shows); once it is there it is used, so site and paper say
+    the same. Until then the sentence below says who throws which lasso and
+    which demands clash.
+    """
+    describe = getattr(lasso, "lasso_text", None)
+    if callable(describe):
+        return " ".join(str(describe(case)).splitlines())
     demands = "; ".join(f"{a.name} vraagt: {a.demand}" for a in case.agencies)
     clashes = "; ".join(
         f"{n}. {c.first.name} botst met {c.second.name} ({c.kind_label})"
