@@ -2,8 +2,8 @@
 # Install the Debian packages the tests need, or say which ones are missing.
 #
 # Usage: scripts/system-packages.sh [tests] [reader]   (no argument: both groups)
-#   tests   the browser tests and the printable handouts (weasyprint: Pango,
-#           HarfBuzz subsetting, the DejaVu fonts the handouts are set in)
+#   tests   the browser tests and the printable handouts (Typst, which comes
+#           from PyPI with no system libraries, sets them in the DejaVu fonts)
 #   reader  the course reader, `make pdf` (xelatex with Dutch hyphenation, about
 #           390 MB installed); also needed by its test
 #
@@ -13,15 +13,11 @@
 # for want of a system package.
 set -euo pipefail
 
-LIB="/usr/lib/$(uname -m)-linux-gnu"
 TEXMF=/usr/share/texlive/texmf-dist
 
 # package -> a file that proves it is installed
 declare -A TESTS=(
   [chromium]=/usr/bin/chromium
-  [libpango-1.0-0]="$LIB/libpango-1.0.so.0"
-  [libpangoft2-1.0-0]="$LIB/libpangoft2-1.0.so.0"
-  [libharfbuzz-subset0]="$LIB/libharfbuzz-subset.so.0"
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   [fonts-dejavu-extra]=/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf
 )

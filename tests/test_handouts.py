@@ -1,15 +1,16 @@
 """Handout packs as PDF: codes and page numbers on every page, one role card per agency, literal names.
 
 The packs are made by the real command, in-process (``main([...])``), for two
-or three variants, and read back with pypdf. The PDF tests need weasyprint's
-system libraries (Pango): without them they are skipped, except on CI, where
-that is a failure. The MyST and bad-input tests need no PDF at all.
+to four variants, typeset by Typst and read back with pypdf. The PDF tests need
+the DejaVu fonts (a system package): without them they are skipped, except on
+CI, where that is a failure. The MyST and bad-input tests need no PDF at all.
+Typst may break a word at a line end; text that can be hyphenated is compared
+with :func:`loose` (hyphens and white space removed).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 import re
 import shutil
@@ -31,39 +32,44 @@ from casetools.caseworld.world import World, load_world
 from casetools.cli import main
 from casetools.errors import UsageError
 from casetools.handouts import packs
-from casetools.handouts.myst import escape_markdown, plain_roles, to_html
+from casetools.handouts.myst import escape_markdown, escape_typst, plain_roles, to_typst
 from casetools.library.exercises import load_library
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / "casebook" / "world"
-SEEDS = (
-    1,
-    2,
-    3,
-    4,
-)  # --count 4: the first four gallery codes, laid out in parallel (PARALLEL_FROM)
+SEEDS = (1, 2, 3, 4)  # --count 4: the first four gallery codes (a progress bar from four on)
 FIXED_KIT_PAGES = 2 + 2 + 3  # client card, observer sheet, facilitator sheet
-ODD = "Sa<m&\\%"
+ODD = "Sa<m&\\%#$*_@[]\"'//"
 KEY_EXERCISE = "botsende-eisen-analyseren"
 A4 = (595.28, 841.89)
 MISTYPED = encode(1)[:-1] + ("2" if encode(1)[-1] != "2" else "3")  # wrong check character
 
 
-def _pdf_backend_missing() -> str | None:
+def _fonts_missing() -> str | None:
+    from casetools.errors import ContentError
     from casetools.handouts import pdf
 
-    return None if pdf._IMPORT_ERROR is None else str(pdf._IMPORT_ERROR)
+    try:
+        pdf.font_dirs()
+    except ContentError as exc:
+        return str(exc)
+    return None
 
 
 @pytest.fixture(scope="module")
 def pdf_backend() -> None:
-    """Skip without Pango, except on CI: there a missing system library fails the run."""
-    problem = _pdf_backend_missing()
+    """Skip without the DejaVu fonts, except on CI: there a missing package fails the run."""
+    problem = _fonts_missing()
     if problem is None:
         return
     if os.environ.get("CI") == "true":
-        pytest.fail(f"weasyprint cannot load its system libraries on CI: {problem}")
-    pytest.skip(f"weasyprint cannot load its system libraries: {problem}")
+        pytest.fail(f"the handout fonts are missing on CI: {problem}")
+    pytest.skip(f"the handout fonts are missing: {problem}")
+
+
+def loose(text: str) -> str:
+    """Text without white space, hyphens and soft hyphens: how to compare hyphenated text."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +95,9 @@ class Pdf:
         reader = PdfReader(path)
         return cls(path, reader, tuple(" ".join(p.extract_text().split()) for p in reader.pages))
 
-    def flat(self, pages: Sequence[str] | None = None) -> str:
-        """All text with words joined again where a line was hyphenated."""
-        text = " ".join(self.pages if pages is None else pages)
-        return re.sub(r"(\w)- (\w)", r"\1-\2", text.replace("\u2010 ", ""))
+    def loose(self, pages: Sequence[str] | None = None) -> str:
+        """All text of ``pages`` (default: every page), as :func:`loose` compares it."""
+        return loose(" ".join(self.pages if pages is None else pages))
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,7 @@ def test_each_agency_has_its_own_role_card_page(made: Made) -> None:
         total = len(case.agencies)
         for index, (agency, page) in enumerate(zip(case.agencies, cards, strict=True), start=1):
             assert f"Rolkaart {index} van {total} · {agency.professional}" in page
-            assert agency.goal[1:] in made.roleplay.flat([page])
+            assert loose(agency.goal[1:]) in made.roleplay.loose([page])
             for other in case.agencies:
                 if other.id != agency.id:
                     assert f"Rolkaart {index} van {total} · {other.professional}" not in page
@@ -226,19 +231,58 @@ def embedded_fonts(page: PageObject) -> Iterator[tuple[str, DictionaryObject]]:
         yield str(font["/BaseFont"]), cast("DictionaryObject", font["/FontDescriptor"].get_object())
 
 
-def test_weasyprint_has_no_complaint_about_our_html_or_css(
-    pdf_backend: None, world: World, caplog: pytest.LogCaptureFixture
-) -> None:
-    from casetools.handouts.pdf import _Renderer
+def test_the_pdf_is_tagged_pdf_ua_with_structure_tree_and_language(made: Made) -> None:
+    for pdf in (made.roleplay, made.answer_key, made.worksheet):
+        root = pdf.reader.root_object
+        assert "/StructTreeRoot" in root
+        assert bool(root["/MarkInfo"]["/Marked"]) is True
+        assert str(root["/Lang"]) == "nl"
+        tree = cast("DictionaryObject", root["/StructTreeRoot"].get_object())
+        kinds = structure_kinds(tree)
+        assert {"/H1", "/H2", "/P", "/Table", "/L"} <= kinds, kinds
+        assert "pdfuaid" in root["/Metadata"].get_object().get_data().decode()  # claims PDF/UA-1
+    figures = structure_elements(made.roleplay.reader.root_object["/StructTreeRoot"], "/Figure")
+    assert len(figures) == len(made.cases)  # one lasso per kit, with its text alternative
+    for figure, case in zip(figures, made.cases, strict=True):
+        alt = str(figure["/Alt"]).lower()
+        assert case.code.lower() in alt
+        assert all(a.name.lower() in alt for a in case.agencies)
+        assert all(c.kind_label.lower() in alt for c in case.conflicts)
+
+
+def structure_kinds(node: object) -> set[str]:
+    """The structure types (/S) in a structure tree."""
+    return {str(e["/S"]) for e in structure_elements(node, None)}
+
+
+def structure_elements(node: object, kind: str | None) -> list[DictionaryObject]:
+    """The structure elements of a tree in reading order, all or those of one type."""
+    found: list[DictionaryObject] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, ArrayObject):
+            stack.extend(reversed(list(item)))
+        elif isinstance(item, DictionaryObject):
+            if "/S" in item and (kind is None or str(item["/S"]) == kind):
+                found.append(item)
+            if "/K" in item:
+                stack.append(item["/K"])
+    return found
+
+
+def test_typst_has_no_warning_about_our_templates(pdf_backend: None, world: World) -> None:
+    import json
+
+    from casetools.handouts.pdf import compile_document
 
     library = load_library(REPO / "exercises")
-    with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        renderer = _Renderer("nl")
-        for name, exercises in (("roleplay", []), ("worksheet", [KEY_EXERCISE])):
-            pack = packs.make_pack(name, world, [generate(world, 7)], library, exercises)
-            renderer.render(pack.variant_html(pack.variants[0]))
-            renderer.render(pack.cover_html([2], [len(pack.variants[0].case.agencies) + 7]))
-    assert [r.getMessage() for r in caplog.records] == []
+    for name, exercises in (("roleplay", []), ("worksheet", [KEY_EXERCISE]),
+                            ("answer-key", [KEY_EXERCISE])):  # fmt: skip
+        pack = packs.make_pack(name, world, [generate(world, 7)], library, exercises)
+        compiled = compile_document(packs.template_dir("nl"), json.dumps(pack.document_data()))
+        assert compiled.warnings == [], name
 
 
 # --- answer key and worksheet ------------------------------------------------------------
@@ -264,13 +308,13 @@ def test_the_answer_key_lists_the_same_codes_as_the_pack(made: Made) -> None:
 
 def test_the_answer_key_holds_the_debrief_key_and_the_exercise_key(made: Made) -> None:
     for case in made.cases:
-        text = made.answer_key.flat(kits(made.answer_key, made.cases)[case.code])
+        text = made.answer_key.loose(kits(made.answer_key, made.cases)[case.code])
         for conflict in case.conflicts:
-            assert conflict.reason in text
+            assert loose(conflict.reason) in text
         for reaction in case.referral.reactions:
-            assert reaction.tag_label in text
+            assert loose(reaction.tag_label) in text
         for route in case.barrier.primary:
-            assert route.name[:1].upper() + route.name[1:] in text
+            assert loose(route.name[:1].upper() + route.name[1:]) in text
         assert "Beoordelingsrubric" in text
         assert "Antwoordsleutel" in text
 
@@ -290,7 +334,7 @@ def test_the_worksheet_has_the_case_and_room_to_write_but_no_key(made: Made) -> 
 
 @pytest.fixture
 def odd_course(tmp_path: Path, world: World, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A course copy in which the client of seed 7 is called ``Sa<m&\\%``; returns the code."""
+    """A course copy in which the client of seed 7 is called ODD; returns the code."""
     client = generate(world, 7).household.client
     root = tmp_path / "course"
     shutil.copytree(WORLD, root / "casebook" / "world")
@@ -300,7 +344,7 @@ def odd_course(tmp_path: Path, world: World, monkeypatch: pytest.MonkeyPatch) ->
     household = root / "casebook" / "world" / "household.yaml"
     text, replaced = re.subn(
         rf"\b{re.escape(client.given_name)}\b",
-        "'" + ODD + "'",  # single-quoted YAML: the backslash stays a backslash
+        "'" + ODD.replace("'", "''") + "'",  # single-quoted YAML: the backslash stays
         household.read_text(encoding="utf-8"),
     )
     assert replaced == 1
@@ -323,6 +367,7 @@ def test_a_name_with_markup_characters_prints_literally(
         assert "&amp;" not in text
         assert "&lt;" not in text
         assert "Sa<m&%" not in text.replace(ODD, "")
+        assert "\\<" not in text  # no escape of the Typst markup printed
 
 
 # --- bad input: exit 2 (usage) or 1 (content), one line, no file left ---------------------
@@ -380,36 +425,39 @@ def test_a_missing_folder_is_created(pdf_backend: None, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["worksheet.pdf"]
 
 
-def test_a_broken_template_is_a_content_error_and_leaves_no_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_a_broken_template_is_a_content_error_with_file_and_line(
+    pdf_backend: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     broken = tmp_path / "templates"
     shutil.copytree(packs.template_dir("nl"), broken)
-    role = broken / "roleplay_role.html.j2"
-    role.write_text(
-        role.read_text(encoding="utf-8") + "\n{{ a.no_such_field }}\n", encoding="utf-8"
-    )
+    role = broken / "roleplay.typ"
+    lines = role.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if 'fact("Jouw opdracht"' in line)
+    lines[at] = lines[at].replace("a.goal", "a.no_such_field")
+    role.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(packs, "template_dir", lambda lang: broken)
     out = tmp_path / "out"
     assert run(["handouts", "roleplay", "--count", "2", "--out", str(out)]) == 1
     line = one_error_line(capsys.readouterr().err)
-    assert "roleplay_role.html.j2" in line
+    assert f"{role}:{at + 1}:" in line
     assert "template error" in line
+    assert "no_such_field" in line
     assert list(out.iterdir()) == []
 
 
 def test_a_failure_while_writing_leaves_no_half_pdf(
     pdf_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from weasyprint import Document
+    from casetools.handouts import pdf
 
-    def fail_halfway(self: Document, target: object, *args: object, **kwargs: object) -> None:
-        assert hasattr(target, "write")
-        target.write(b"%PDF-1.7\n half a file")
+    def disk_full(_fd: int) -> None:
         msg = "disk full"
         raise OSError(msg)
 
-    monkeypatch.setattr(Document, "write_pdf", fail_halfway)
+    monkeypatch.setattr(pdf.os, "fsync", disk_full)  # after the bytes went to the temp file
     out = tmp_path / "out"
     with pytest.raises(OSError, match="disk full"):
         main(["handouts", "worksheet", "--codes", encode(1), "--exercise", KEY_EXERCISE,
@@ -420,11 +468,11 @@ def test_a_failure_while_writing_leaves_no_half_pdf(
 # --- the core stays free of PDF libraries, MyST becomes plain text ------------------------
 
 
-def test_building_pack_html_does_not_import_the_pdf_library() -> None:
+def test_building_pack_data_does_not_import_the_pdf_library() -> None:
     probe = (
         "import sys\n"
         "import casetools.handouts.packs, casetools.cli.handouts\n"
-        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+        "assert 'typst' not in sys.modules, 'typst imported'\n"
         "print('ok')\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
@@ -433,7 +481,7 @@ def test_building_pack_html_does_not_import_the_pdf_library() -> None:
     assert proc.stdout == "ok\n"
 
 
-def test_pack_html_escapes_names(world: World) -> None:
+def test_pack_data_carries_names_as_data_and_escapes_them_in_markup(world: World) -> None:
     variant = generate(world, 7)
     hh = variant.household
     client = dataclasses.replace(hh.members[0], given_name=ODD)
@@ -441,14 +489,12 @@ def test_pack_html_escapes_names(world: World) -> None:
         variant, household=dataclasses.replace(hh, members=(client, *hh.members[1:]))
     )
     library = load_library(REPO / "exercises")
-    for name, exercises in (("roleplay", []), ("answer-key", [KEY_EXERCISE])):
-        pack = packs.make_pack(name, world, [variant], library, exercises)
-        html = pack.variant_html(pack.variants[0])
-        assert "Sa&lt;m&amp;\\%" in html
-        assert ODD not in html
-    exercise_part = html.split("Sleutels bij de opgaven", 1)[1]
-    assert "Sa&lt;m&amp;\\% " in exercise_part  # rendered from Markdown, still literal
-    assert pack.variants[0].case.client.given_name == ODD
+    pack = packs.make_pack("answer-key", world, [variant], library, [KEY_EXERCISE])
+    data = pack.document_data()
+    assert data["variants"][0]["case"]["client"]["given_name"] == ODD  # data, not markup
+    key = data["variants"][0]["items"][0]["key"]
+    assert escape_typst(ODD) in key  # rendered from Markdown: every mark escaped
+    assert ODD not in key
 
 
 BIB = {
@@ -470,33 +516,90 @@ BIB = {
     ],
 )
 def test_myst_roles_become_plain_text(source: str, plain: str) -> None:
-    html = to_html(source, BIB)
-    assert html == f"<p>{plain}</p>\n"
+    assert to_typst(source, BIB) == escape_typst(plain) + "\n"
 
 
 def test_markdown_escaping_keeps_every_character() -> None:
-    for text in (ODD, "*nadruk* _x_ [link](y) `code` <b>vet</b> 3. punt", "a\\b|c"):
-        html = to_html(escape_markdown(text), {})
-        assert (
-            html
-            == "<p>"
-            + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            + "</p>\n"
-        )
+    for text in (
+        ODD,
+        "*nadruk* _x_ [link](y) `code` <b>vet</b> 3. punt",
+        "a\\b|c",
+        "-- ... 1. = + /",
+    ):
+        assert to_typst(escape_markdown(text), {}) == escape_typst(text) + "\n"
     assert plain_roles("geen rol", {}) == "geen rol"
 
 
-def test_packs_of_four_or_more_variants_are_laid_out_in_parallel(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from types import SimpleNamespace
+@pytest.mark.parametrize(
+    ("markdown", "typst_markup"),
+    [
+        ("*nadruk* en **vet**", "#emph[nadruk] en #strong[vet]"),
+        ("- een\n- twee", "- een\n- twee"),
+        ("3. drie\n4. vier", "#[#set enum(start: 3)\n+ drie\n+ vier\n]"),
+        ("# Kop\n\n### Lager", "#heading(level: 2)[Kop]\n\n#heading(level: 3)[Lager]"),
+        ("`a#b`", '#raw("a#b")'),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "#table(columns: 2, table.header([a], [b]), [1], [2])"),
+        ("> citaat", "#quote(block: true)[citaat]"),
+    ],
+)
+def test_markdown_becomes_typst_markup(markdown: str, typst_markup: str) -> None:
+    assert to_typst(markdown, {}) == typst_markup + "\n"
 
+
+def test_markdown_markup_prints_its_text_literally(pdf_backend: None) -> None:
+    """The renderer's output, evaluated by Typst as the templates do, prints every character."""
+    import io
+
+    import typst
+
+    from casetools.handouts.pdf import font_dirs
+
+    source = f"# {escape_markdown(ODD)}\n\n- *{escape_markdown(ODD)}*\n\n| x |\n|---|\n| {escape_markdown(ODD)} |\n"
+    document = (
+        '#set document(title: "t")\n#set text(font: "DejaVu Sans", lang: "nl")\n'
+        '#eval(sys.inputs.markup, mode: "markup")\n'
+    )
+    pdf = typst.compile(
+        document.encode(), font_paths=font_dirs(), sys_inputs={"markup": to_typst(source, {})}
+    )
+    assert isinstance(pdf, bytes)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert text.count(ODD) == 3, text
+
+
+def test_a_pack_is_one_typst_compile(pdf_backend: None, world: World, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from casetools.handouts import pdf
 
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    small = cast("packs.Pack", SimpleNamespace(variants=(None,) * (pdf.PARALLEL_FROM - 1)))
-    large = cast("packs.Pack", SimpleNamespace(variants=(None,) * pdf.PARALLEL_FROM))
-    assert pdf._workers(small) == 1
-    assert pdf._workers(large) == 2
-    # the module fixture's roleplay and answer-key packs have len(SEEDS) variants
-    assert len(SEEDS) >= pdf.PARALLEL_FROM
+    calls: list[int] = []
+    real = pdf.compile_document
+
+    def counted(*args: object, **kwargs: object) -> pdf.Compiled:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf, "compile_document", counted)
+    library = load_library(REPO / "exercises")
+    pack = packs.make_pack("roleplay", world, [generate(world, s) for s in (1, 2, 3)], library, [])
+    seen: list[str] = []
+    result = pdf.write_pack(
+        pack, tmp_path / "roleplay.pdf", seen.append, lambda: seen.append("typesetting")
+    )
+    assert calls == [1]
+    assert seen == [*pack.codes, "typesetting"]  # progress after every variant, then the layout
+    assert result.pages == {
+        c.code: len(c.agencies) + FIXED_KIT_PAGES for c in (v.case for v in pack.variants)
+    }
+    assert result.total_pages == len(PdfReader(tmp_path / "roleplay.pdf").pages)
+
+
+def test_with_source_date_epoch_a_pack_is_the_same_file_byte_for_byte(
+    pdf_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for out in ("a", "b"):
+        assert (
+            run(["handouts", "roleplay", "--codes", encode(3), "--out", str(tmp_path / out)]) == 0
+        )
+    first, second = ((tmp_path / out / "roleplay.pdf").read_bytes() for out in ("a", "b"))
+    assert first == second

@@ -89,7 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     handouts = sub.add_parser("handouts", help="print-ready PDF packs for variant codes")
-    handouts.add_argument("pack", help="roleplay, worksheet or answer-key")
+    handouts.add_argument("pack", help="roleplay, worksheet, answer-key, or lesson (with MODULE)")
+    handouts.add_argument(
+        "module",
+        nargs="?",
+        metavar="MODULE",
+        help="lesson only: the module whose lesson kit to print",
+    )
     handouts.add_argument("--count", type=int, metavar="N", help="the first N gallery codes")
     handouts.add_argument("--codes", metavar="C1,C2,...", help="variant codes, comma-separated")
     handouts.add_argument(

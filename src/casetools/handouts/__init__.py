@@ -1,5 +1,6 @@
-"""Printable handouts: HTML built from case views (``packs``), turned into PDF (``pdf``).
+"""Printable handouts: packs and lesson kits as data (``packs``, ``lessons``), typeset by Typst (``pdf``).
 
-``packs`` is part of the core and imports no PDF library; ``pdf`` is the thin
-weasyprint adapter, imported only when a PDF is actually written.
+``packs``, ``lessons`` and ``myst`` import no PDF library: they turn case views,
+exercise texts and lesson plans into one JSON document per pack. ``pdf`` is
+the thin Typst adapter, imported only when a PDF is actually written.
 """

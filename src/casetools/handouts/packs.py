@@ -1,36 +1,35 @@
-"""Handout packs as HTML: one document per variant, plus a cover that names the codes.
+r"""Handout packs as data: what a Typst template needs to print a pack, as JSON.
 
 A pack is what a trainer prints for a session: the role-play kit, worksheets
-or answer keys, for a list of variant codes. Every variant becomes its own
-HTML document (so its pages can be numbered "pagina x van y" on their own);
-the cover lists the codes and where each one starts. The HTML comes from
-Jinja templates in ``templates/<lang>/handouts/`` with autoescaping on, so a
-name with ``<`` or ``&`` prints literally; exercise texts (MyST Markdown) see
-names escaped for Markdown (unless the project's Markdown templates already
-escape inserted values), so a backslash or ``*`` in a name prints literally too.
+or answer keys, for a list of variant codes. This module checks the request
+and turns it into one JSON document: the case views of the variants, the
+handout texts of the language, and the exercise texts converted from MyST
+Markdown to Typst markup by :mod:`casetools.handouts.myst` (every text token
+escaped). The Typst templates in ``templates/<lang>/handouts/`` read that
+JSON with ``json()``; names are never spliced into markup, so a name with
+``<``, ``#`` or ``\`` prints literally. This module imports no PDF library.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from markupsafe import Markup
-
 from casetools import validate as v
+from casetools.caseworld import lasso
 from casetools.caseworld.lasso import lasso_svg
 from casetools.caseworld.model import Variant
-from casetools.caseworld.render import make_environment, render_view_markdown
-from casetools.caseworld.views import TEMPLATES, AgencyView, CaseView, build_view, labels
+from casetools.caseworld.render import render_view_markdown
+from casetools.caseworld.views import TEMPLATES, AgencyView, CaseView, build_view
 from casetools.caseworld.world import World
-from casetools.errors import ContentError, UsageError
-from casetools.handouts.myst import Bibliography, to_html
+from casetools.errors import UsageError
+from casetools.handouts.myst import Bibliography, to_typst
 from casetools.library.exercises import MODULES, Exercise, Library
-from casetools.library.render import Audience, RenderedExercise, render_exercise
+from casetools.library.render import Audience, render_exercise
 from casetools.yamlsource import load_source
 
 PACKS: Mapping[str, str] = {
@@ -41,7 +40,7 @@ PACKS: Mapping[str, str] = {
 # Pages of a role-play kit besides one role card per agency: the client card (2),
 # the observer sheet (2) and the facilitator sheet (3). Every sheet fits one page.
 ROLEPLAY_FIXED_PAGES = 7
-STYLESHEET = "print.css"
+MAIN_TEMPLATE = "main.typ"
 
 
 @cache
@@ -51,61 +50,14 @@ def handout_labels(lang: str) -> Mapping[str, Any]:
 
 
 def template_dir(lang: str) -> Path:
-    """Where the handout templates and the print stylesheet of one language live."""
+    """Where the Typst templates of one language live (the Typst project root)."""
     return TEMPLATES / lang / "handouts"
 
 
-@cache
-def _environment(folder: Path) -> jinja2.Environment:
-    env = make_environment(jinja2.FileSystemLoader(folder), sandboxed=False)
-    # HTML, not Markdown: autoescaping escapes every value that is not marked
-    # safe, and no Markdown escaping may touch the HTML (set before any template
-    # is compiled, as both settings are read at compile time).
-    env.autoescape = True
-    env.finalize = None
-    env.filters["lower_first"] = lower_first
-    return env
-
-
-def lower_first(text: Any) -> str:
-    """Lower-case the first letter only, to continue a sentence with a stored text."""
-    value = str(text)
-    return value[:1].lower() + value[1:]
-
-
-def _unbroken_code(html: Markup, code: str | None) -> Markup:
-    """Keep the variant code in one piece: never hyphenated at the end of a line."""
-    if not code:
-        return html
-    return Markup(str(html).replace(code, f'<span class="code">{code}</span>'))
-
-
-def _without_title(markdown: str) -> str:
+def without_title(markdown: str) -> str:
     """Drop the leading ``# title`` line: the sheet head already carries it."""
     first, _, rest = markdown.partition("\n")
     return rest.lstrip("\n") if first.startswith("# ") else markdown
-
-
-@dataclass(frozen=True, slots=True)
-class VariantInput:
-    """One variant of a pack, as its view.
-
-    Names in it need no escaping of their own: the Markdown templates print
-    every inserted value literally (:func:`casetools.caseworld.render.markdown_literal`).
-    """
-
-    case: CaseView
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseParts:
-    """A rendered exercise with its Markdown parts already turned into HTML."""
-
-    rendered: RenderedExercise
-    prompt: Markup
-    solution: Markup | None
-    key: Markup | None
-    teacher_notes: Markup | None
 
 
 def role_priority(case: CaseView) -> tuple[AgencyView, ...]:
@@ -115,6 +67,47 @@ def role_priority(case: CaseView) -> tuple[AgencyView, ...]:
         count[c.first.id] += 1
         count[c.second.id] += 1
     return tuple(sorted(case.agencies, key=lambda a: -count[a.id]))
+
+
+def lasso_alt(case: CaseView) -> str:
+    """What the lasso picture shows, in words: the image's text alternative in the PDF.
+
+    Issue 13 gives :mod:`casetools.caseworld.lasso` a ``lasso_text`` (the same
+    words the site shows); once it is there it is used, so site and paper say
+    the same. Until then the sentence below says who throws which lasso and
+    which demands clash.
+    """
+    describe = getattr(lasso, "lasso_text", None)
+    if callable(describe):
+        return " ".join(str(describe(case)).splitlines())
+    demands = "; ".join(f"{a.name} vraagt: {a.demand}" for a in case.agencies)
+    clashes = "; ".join(
+        f"{n}. {c.first.name} botst met {c.second.name} ({c.kind_label})"
+        for n, c in enumerate(case.conflicts, start=1)
+    )
+    return (
+        f"Lassotekening van casusvariant {case.code}: {len(case.agencies)} instanties "
+        f"gooien elk een lus om {case.client.full_name}. {demands}. "
+        f"Botsende eisen: {clashes or 'geen'}."
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A view or record as JSON-ready data (tuples become lists, properties are left out)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(x) for x in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class VariantInput:
+    """One variant of a pack, as its view."""
+
+    case: CaseView
 
 
 @dataclass(frozen=True)
@@ -143,99 +136,114 @@ class Pack:
             return len(item.case.agencies) + ROLEPLAY_FIXED_PAGES
         return None
 
-    def variant_html(self, item: VariantInput) -> str:
-        """The HTML document of one variant."""
+    def variant_data(self, item: VariantInput) -> dict[str, Any]:
+        """Everything the templates print for one variant, as JSON-ready data."""
         case = item.case
-        context: dict[str, Any] = {"case": case, "priority": role_priority(case)}
+        data: dict[str, Any] = {
+            "code": case.code,
+            "case": _plain(case),
+            "priority": [a.id for a in role_priority(case)],
+        }
         if self.name == "roleplay":
-            context["lasso"] = Markup(lasso_svg(case))  # the lasso escapes its own text
+            data["lasso"] = lasso_svg(case)
+            data["lasso_alt"] = lasso_alt(case)
         if self.name == "worksheet":
-            context["description"] = _unbroken_code(
-                to_html(_without_title(render_view_markdown(item.case)), self.bibliography),
-                case.code,
+            data["description"] = to_typst(
+                without_title(render_view_markdown(case)), self.bibliography
             )
         if self.name in ("worksheet", "answer-key"):
             audience: Audience = "student" if self.name == "worksheet" else "teacher"
-            context["items"] = [self._exercise(ex, item, audience) for ex in self.exercises]
-        return self._render(f"{self.name}.html.j2", code=case.code, **context)
+            data["items"] = [self._exercise(ex, case, audience) for ex in self.exercises]
+        return data
 
-    def cover_html(self, starts: Sequence[int], pages: Sequence[int]) -> str:
-        """The cover: what the pack holds, and the first page and length of every code."""
-        rows = list(zip((item.case for item in self.variants), starts, pages, strict=True))
-        return self._render("cover.html.j2", code=None, rows=rows)
+    def document_data(self, variants: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The whole pack as one JSON-ready document: the input of ``main.typ``.
 
-    def _exercise(self, ex: Exercise, item: VariantInput, audience: Audience) -> ExerciseParts:
-        r = render_exercise(ex, item.case, audience)
+        ``variants`` are the :meth:`variant_data` of the pack's variants when the
+        caller made them already (one at a time, to show progress).
+        """
+        if variants is None:
+            variants = [self.variant_data(item) for item in self.variants]
+        return {
+            "pack": self.name,
+            "lang": self.lang,
+            "title": self.title,
+            "codes": list(self.codes),
+            "t": _plain(handout_labels(self.lang)),
+            "modules": [[k, title] for k, title in MODULES.items()],
+            "exercises": [
+                {"id": e.id, "title": e.title, "duration": e.duration} for e in self.exercises
+            ],
+            "variants": list(variants),
+        }
 
-        def html(text: str | None) -> Markup | None:
-            return _unbroken_code(to_html(text, self.bibliography), r.code) if text else None
+    def _exercise(self, ex: Exercise, case: CaseView, audience: Audience) -> dict[str, Any]:
+        r = render_exercise(ex, case, audience)
 
-        return ExerciseParts(r, html(r.prompt) or Markup(), html(r.solution), html(r.key),
-                             html(r.teacher_notes))  # fmt: skip
+        # Under the sheet head (level 1) on a worksheet; under "Uitwerking" (level 3) in a key.
+        level = 2 if audience == "student" else 4
 
-    def _render(self, name: str, *, code: str | None, **context: Any) -> str:
-        folder = template_dir(self.lang)
+        def markup(text: str | None) -> str | None:
+            return to_typst(text, self.bibliography, level=level) if text else None
+
+        return {
+            "id": ex.id,
+            "title": ex.title,
+            "kind": ex.kind,
+            "meta": r.meta,
+            "prompt": markup(r.prompt) or "",
+            "solution": markup(r.solution),
+            "key": markup(r.key),
+            "teacher_notes": markup(r.teacher_notes),
+            "rubric": _plain(ex.rubric) if r.rubric and ex.rubric else None,
+        }
+
+
+def _exercises(
+    library: Library | Callable[[], Library], exercise_ids: Sequence[str]
+) -> list[Exercise]:
+    """The exercises asked for, in order, without repeats (the library is loaded only if needed)."""
+    if not exercise_ids:
+        return []
+    lib = library() if callable(library) else library
+    exercises = []
+    for ex_id in dict.fromkeys(exercise_ids):
         try:
-            return _environment(folder).get_template(name).render(
-                pack=self.name, lang=self.lang, code=code, codes=self.codes, title=self.title,
-                t=handout_labels(self.lang), labels=labels(self.lang), modules=MODULES,
-                exercises=self.exercises, **context,
-            )  # fmt: skip
-        except jinja2.TemplateSyntaxError as exc:
-            where = Path(exc.filename) if exc.filename else folder / name
-            raise ContentError(where, exc.lineno, "", f"template error: {exc.message}") from None
-        except jinja2.TemplateNotFound as exc:
-            raise ContentError(folder / str(exc.name), None, "", "template not found") from None
-        except jinja2.TemplateError as exc:
-            where, line = _template_frame(exc, folder / name)
-            raise ContentError(where, line, "", f"template error: {exc.message}") from None
-
-
-def _template_frame(exc: BaseException, default: Path) -> tuple[Path, int | None]:
-    """The innermost template file and line in a traceback (Jinja maps them for us)."""
-    where, line = default, None
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            where, line = Path(filename), tb.tb_lineno
-        tb = tb.tb_next
-    return where, line
+            exercises.append(lib.get(ex_id))
+        except KeyError:
+            known = ", ".join(e.id for e in lib.exercises)
+            msg = f"unknown exercise {ex_id!r} (known: {known})"
+            raise UsageError(msg) from None
+    return exercises
 
 
 def make_pack(
     name: str,
     world: World,
     variants: Sequence[Variant],
-    library: Library,
+    library: Library | Callable[[], Library],
     exercise_ids: Sequence[str],
     *,
     lang: str = "nl",
     bibliography: Bibliography | None = None,
 ) -> Pack:
-    """Check a pack request and build the views; every refusal is a :class:`UsageError`."""
+    """Check a pack request and build the views; every refusal is a :class:`UsageError`.
+
+    ``library`` may be a function that loads it: a pack without exercises (the
+    role-play kit, the debrief key) then never parses the exercise files.
+    """
     if name not in PACKS:
         msg = f"unknown pack {name!r} (known: {', '.join(PACKS)})"
         raise UsageError(msg)
     if not variants:
         msg = "a pack needs at least one variant"
         raise UsageError(msg)
-    exercises = []
-    for ex_id in dict.fromkeys(exercise_ids):
-        try:
-            exercises.append(library.get(ex_id))
-        except KeyError:
-            known = ", ".join(e.id for e in library.exercises)
-            msg = f"unknown exercise {ex_id!r} (known: {known})"
-            raise UsageError(msg) from None
+    exercises = _exercises(library, exercise_ids)
     if name == "roleplay" and exercises:
         msg = "the roleplay pack takes no --exercise (use the worksheet or answer-key pack)"
         raise UsageError(msg)
     if name == "worksheet" and not exercises:
         msg = "the worksheet pack needs at least one --exercise (see casetools exercises)"
         raise UsageError(msg)
-    items = tuple(
-        VariantInput(build_view(world, variant, lang))
-        for variant in variants
-    )  # fmt: skip
+    items = tuple(VariantInput(build_view(world, variant, lang)) for variant in variants)
     return Pack(name, lang, items, tuple(exercises), bibliography or {})

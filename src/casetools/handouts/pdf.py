@@ -1,68 +1,54 @@
-"""The weasyprint adapter: a :class:`~casetools.handouts.packs.Pack` becomes one PDF.
+"""The Typst adapter: a :class:`~casetools.handouts.packs.Pack` becomes one tagged PDF.
 
-Each variant is laid out as its own weasyprint document, so CSS page counters
-give "pagina x van y" per variant; the pages are then joined behind a cover
-that lists the codes and where each starts. The PDF takes its title and
-language from the cover. The file is written to a temporary file in the
-target folder and moved into place with :func:`os.replace`, so an error or an
-interrupt never leaves half a PDF behind.
+The whole pack is one Typst document, compiled once (``templates/<lang>/handouts/
+main.typ``): the pack's data goes in as JSON through ``sys.inputs``, every
+variant is a kit of its own numbered pages ("pagina x van y"), and the cover
+finds where each kit starts by querying the document itself. The PDF is
+PDF/UA-1 (tagged, with title and language). After the compile, one query of
+the same compiler reads the page count of every kit back (memoised: no second
+layout).
 
-weasyprint lays out on one core. A pack of many variants is therefore laid
-out by one forked worker per core, each writing the PDFs of its variants;
-the parent joins them behind the cover with pypdf.
+One compile, not one per variant joined afterwards: it is within 2x of a bare
+Typst document of the same length (``make bench``), the cover's page numbers
+come from the document itself, and a join with pypdf would drop the structure
+tree that makes the PDF accessible.
+
+A Typst error in a template becomes a :class:`~casetools.errors.ContentError`
+that names the template file and line. The file is written to a temporary
+file in the target folder and moved into place with :func:`os.replace`, so an
+error or an interrupt never leaves half a PDF behind.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import multiprocessing
+import json
 import os
-import sys
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any
-from unittest import mock
+
+import typst
 
 from casetools.errors import ContentError
-from casetools.handouts.packs import STYLESHEET, Pack, template_dir
+from casetools.handouts import packs
+from casetools.handouts.packs import MAIN_TEMPLATE, Pack
 
-
-def _import_weasyprint() -> tuple[ModuleType | None, OSError | None]:
-    """Import weasyprint, or return why its system libraries cannot be loaded.
-
-    weasyprint tries several file names for each library. On Linux every name
-    that does not load directly is looked up with ``ctypes.util.find_library``,
-    which runs gcc and ld: about 2.5 s at every start of the command. The first
-    attempt answers those look-ups with "not found", so that the next name, the
-    soname Debian installs, loads directly; only if that fails is the import
-    repeated with the real look-up.
-    """
-    for lookup in (False, True):
-        try:
-            with contextlib.ExitStack() as stack:
-                if not lookup:
-                    stack.enter_context(mock.patch("ctypes.util.find_library", return_value=None))
-                    stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
-                import weasyprint
-                import weasyprint.text.fonts
-        except OSError as exc:
-            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
-                del sys.modules[name]
-            if lookup:
-                return None, exc
-        else:
-            return weasyprint, None
-    raise AssertionError  # pragma: no cover - the loop returns
-
-
-_weasyprint, _IMPORT_ERROR = _import_weasyprint()
-MAX_COVER_PASSES = 4
-PARALLEL_FROM = 4  # fewer variants than this are laid out in the calling process
-_JOB: tuple[Pack, _Renderer] | None = None  # what a forked worker renders (set before the fork)
+PDF_STANDARDS: list[typst.PDFStandard] = ["ua-1"]
+FONT_FILE = "DejaVuSans.ttf"
+# Where the DejaVu fonts are found (first hit wins); CASETOOLS_FONT_PATH comes first.
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",  # Debian, Ubuntu: fonts-dejavu-core
+    "/usr/share/fonts/dejavu-sans-fonts",  # Fedora
+    "/usr/share/fonts/TTF",  # Arch
+    "/usr/share/fonts/dejavu",
+    "/usr/local/share/fonts",
+    "/opt/homebrew/share/fonts",
+    "~/.local/share/fonts",
+    "~/Library/Fonts",
+)
+_LOCATION = re.compile(r"(?P<file>[^\s:]+\.typ):(?P<line>\d+)(?::\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,140 +60,123 @@ class PackResult:
     cover_pages: int
     pages: dict[str, int]
     overflows: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # Typst's warnings about the templates, if any
 
 
-class _Renderer:
-    """One font configuration and one parsed stylesheet for all documents of a pack."""
-
-    def __init__(self, lang: str) -> None:
-        if _weasyprint is None:
-            msg = (
-                f"weasyprint cannot load its system libraries ({_IMPORT_ERROR}); install "
-                "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (scripts/system-packages.sh)"
-            )
-            raise ContentError(Path("weasyprint"), None, "", msg)
-        folder = template_dir(lang)
-        self.base_url = str(folder)
-        self.weasyprint = _weasyprint
-        self.fonts = _weasyprint.text.fonts.FontConfiguration()
-        self.css = _weasyprint.CSS(filename=str(folder / STYLESHEET), font_config=self.fonts)
-
-    def render(self, html: str) -> Any:
-        """Lay out one HTML document (a ``weasyprint.Document``)."""
-        return self.weasyprint.HTML(string=html, base_url=self.base_url).render(
-            stylesheets=[self.css], font_config=self.fonts
-        )
-
-
-def _workers(pack: Pack) -> int:
-    cores = (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def font_dirs() -> list[str]:
+    """The folders that hold the DejaVu fonts, or a :class:`ContentError` naming the package."""
+    candidates = [*os.environ.get("CASETOOLS_FONT_PATH", "").split(os.pathsep), *FONT_DIRS]
+    for folder in (Path(c).expanduser() for c in candidates if c):
+        if (folder / FONT_FILE).is_file():
+            return [str(folder)]
+    msg = (
+        f"the DejaVu fonts ({FONT_FILE}) are not installed; install fonts-dejavu-core and "
+        "fonts-dejavu-extra, or set CASETOOLS_FONT_PATH to the folder that holds them"
     )
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    return min(cores, len(pack.variants)) if can_fork and len(pack.variants) >= PARALLEL_FROM else 1
+    raise ContentError(Path(FONT_DIRS[0]), None, "", msg)
 
 
-def _render_variant(index: int) -> tuple[int, bytes, int]:
-    """In a worker: lay out one variant and return its PDF bytes and page count."""
-    assert _JOB is not None
-    pack, renderer = _JOB
-    doc = renderer.render(pack.variant_html(pack.variants[index]))
-    return index, doc.write_pdf(), len(doc.pages)
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A compiled pack: the PDF, what each kit end reports, and Typst's warnings."""
+
+    pdf: bytes
+    kit_ends: list[dict[str, object]]
+    warnings: list[str]
+
+
+def compile_document(folder: Path, data: str, main: str = MAIN_TEMPLATE) -> Compiled:
+    """Compile ``folder/main`` with ``data`` as ``sys.inputs.data`` (JSON text)."""
+    fonts: list[str] = font_dirs()
+    compiler = typst.Compiler(
+        str(folder / main), root=str(folder), font_paths=fonts, ignore_system_fonts=True
+    )
+    try:
+        pdf, warnings = compiler.compile_with_warnings(
+            sys_inputs={"data": data}, pdf_standards=PDF_STANDARDS, timestamp=_timestamp()
+        )
+        ends = json.loads(compiler.query("<kit-end>", field="value", format="json"))
+    except typst.TypstError as exc:
+        raise template_error(exc, folder / main) from None
+    assert isinstance(pdf, bytes)
+    return Compiled(pdf, ends, [w.message for w in warnings])
+
+
+def _timestamp() -> int | None:
+    """``SOURCE_DATE_EPOCH`` when set, so a rebuilt pack is byte for byte the same file."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else None
+
+
+def template_error(exc: typst.TypstError, default: Path) -> ContentError:
+    """Map a Typst error to the template file and line where it happened.
+
+    The diagnostic lists warnings first, then the error with its location
+    (``┌─ path:line:column``) and the calls that led there; the first location
+    after the word ``error:`` is where the template went wrong.
+    """
+    folder = default.parent
+    diagnostic = str(getattr(exc, "diagnostic", ""))
+    _, found, after = diagnostic.partition("error:")
+    where, line = default, None
+    for match in _LOCATION.finditer(after if found else diagnostic):
+        for candidate in (Path(match["file"]), folder / Path(match["file"]).name):
+            if candidate.is_file():
+                where, line = candidate.resolve(), int(match["line"])
+                break
+        if line is not None:
+            break
+    message = (str(getattr(exc, "message", "")) or str(exc)).strip().splitlines()[0]
+    return ContentError(where, line, "", f"template error: {message}")
 
 
 def write_pack(
-    pack: Pack, target: Path, progress: Callable[[str], None] | None = None
-) -> PackResult:
-    """Render ``pack`` to ``target`` atomically; ``progress`` is called after each variant."""
-    renderer = _Renderer(pack.lang)
-    workers = _workers(pack)
-    if workers > 1:
-        return _write_parallel(pack, target, renderer, workers, progress)
-    documents = []
-    counts: dict[str, int] = {}
-    overflows = []
-    for item in pack.variants:
-        doc = renderer.render(pack.variant_html(item))
-        documents.append(doc)
-        counts[item.case.code] = len(doc.pages)
-        planned = pack.planned_pages(item)
-        if planned is not None and planned != len(doc.pages):
-            overflows.append(item.case.code)
-        if progress is not None:
-            progress(item.case.code)
-    cover, cover_pages = _cover(pack, renderer, [counts[c] for c in pack.codes])
-    pages = [*cover.pages, *(p for doc in documents for p in doc.pages)]
-    _write_atomically(cover.copy(pages), target)
-    return PackResult(target, len(pages), cover_pages, counts, tuple(overflows))
-
-
-def _write_parallel(
     pack: Pack,
     target: Path,
-    renderer: _Renderer,
-    workers: int,
-    progress: Callable[[str], None] | None,
+    progress: Callable[[str], None] | None = None,
+    typesetting: Callable[[], None] | None = None,
 ) -> PackResult:
-    """Lay out the variants in forked workers and join their PDFs behind the cover."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    """Render ``pack`` to ``target`` atomically.
 
-    global _JOB  # noqa: PLW0603 - handed to the forked workers, reset below
-    _JOB = (pack, renderer)
-    parts: dict[int, tuple[bytes, int]] = {}
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for index, pdf, pages in pool.imap_unordered(
-                _render_variant, range(len(pack.variants))
-            ):
-                parts[index] = (pdf, pages)
-                if progress is not None:
-                    progress(pack.variants[index].case.code)
-    finally:
-        _JOB = None
-    counts = {item.case.code: parts[i][1] for i, item in enumerate(pack.variants)}
+    ``progress`` is called after each variant's texts are ready, ``typesetting``
+    once when Typst starts laying out the whole pack (the longest single step).
+    """
+    variants = []
+    for item in pack.variants:
+        variants.append(pack.variant_data(item))
+        if progress is not None:
+            progress(item.case.code)
+    data = json.dumps(pack.document_data(variants), ensure_ascii=False, separators=(",", ":"))
+    folder = packs.template_dir(pack.lang)  # looked up at call time: tests swap the templates
+    if typesetting is not None:
+        typesetting()
+    compiled = compile_document(folder, data)
+    ends = compiled.kit_ends
+    counts = {str(e["code"]): _int(e["pages"]) for e in ends if e.get("code") is not None}
+    cover_pages = sum(_int(e["pages"]) for e in ends if e.get("code") is None)
     overflows = tuple(
         item.case.code
-        for i, item in enumerate(pack.variants)
-        if (planned := pack.planned_pages(item)) is not None and planned != parts[i][1]
+        for item in pack.variants
+        if (planned := pack.planned_pages(item)) is not None and planned != counts[item.case.code]
     )
-    cover, cover_pages = _cover(pack, renderer, [counts[c] for c in pack.codes])
-    writer = PdfWriter()
-    cover_pdf = PdfReader(io.BytesIO(cover.write_pdf()))
-    writer.append(cover_pdf)
-    for i in range(len(pack.variants)):
-        writer.append(PdfReader(io.BytesIO(parts[i][0])))
-    writer.add_metadata(dict(cover_pdf.metadata or {}))  # title and keywords come from the cover
-    writer.root_object[NameObject("/Lang")] = TextStringObject(pack.lang)
-    _write_atomically(writer, target)
+    _write_atomically(compiled.pdf, target)
     total = cover_pages + sum(counts.values())
-    return PackResult(target, total, cover_pages, counts, overflows)
+    return PackResult(
+        target, total, cover_pages, counts, overflows, tuple(dict.fromkeys(compiled.warnings))
+    )
 
 
-def _cover(pack: Pack, renderer: _Renderer, counts: list[int]) -> tuple[Any, int]:
-    """Render the cover until the page numbers it prints agree with its own length."""
-    guess = 1
-    for _ in range(MAX_COVER_PASSES):
-        starts, page = [], guess + 1
-        for count in counts:
-            starts.append(page)
-            page += count
-        cover = renderer.render(pack.cover_html(starts, counts))
-        if len(cover.pages) == guess:
-            return cover, guess
-        guess = len(cover.pages)
-    return cover, len(cover.pages)
+def _int(value: object) -> int:
+    assert isinstance(value, int)
+    return value
 
 
-def _write_atomically(document: Any, target: Path) -> None:
+def _write_atomically(pdf: bytes, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; a handout is an ordinary file
         with os.fdopen(fd, "wb") as handle:
-            if hasattr(document, "write_pdf"):  # a weasyprint document
-                document.write_pdf(handle)
-            else:  # a pypdf writer holding the joined parts
-                document.write(handle)
+            handle.write(pdf)
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(target)
@@ -220,3 +189,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+__all__: Sequence[str] = ("Compiled", "PackResult", "compile_document", "font_dirs", "write_pack")
