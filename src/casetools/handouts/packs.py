@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from casetools import validate as v
 from casetools.caseworld import lasso
 from casetools.caseworld.lasso import lasso_svg
@@ -96,6 +98,8 @@ def _plain(value: Any) -> Any:
     """A view or record as JSON-ready data (tuples become lists, properties are left out)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):  # the exercise metadata (rubrics) are pydantic models
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, Mapping):
         return {str(k): _plain(x) for k, x in value.items()}
     if isinstance(value, list | tuple):
