@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from casetools.caseworld.model import COST_SHARER_AGE, MINOR_AGE, SCHOOL_AGE, Household, Profile
+from casetools.caseworld.model import (
+    AOW_AGE,
+    CHILDCARE_AGE,
+    COST_SHARER_AGE,
+    MINOR_AGE,
+    SCHOOL_AGE,
+    Household,
+    Profile,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +55,32 @@ def _level(f: Facts, domain: str) -> int:
     return f.profile.level(domain)
 
 
+def _child_under_12(f: Facts) -> bool:
+    return any(m.age < CHILDCARE_AGE for m in f.household.children)
+
+
+def _has_role(role: str) -> Callable[[Facts], bool]:
+    return lambda f: any(m.role == role for m in f.household.members)
+
+
+def _grandparent_aow(f: Facts) -> bool:
+    return any(m.role == "grandparent" and m.age >= AOW_AGE for m in f.household.members)
+
+
+def _no_coresident_adult(f: Facts) -> bool:
+    return not any(m.role in ("adult_child", "grandparent") for m in f.household.members)
+
+
 PLAIN: dict[str, Callable[[Facts], bool]] = {
+    "child_under_12": _child_under_12,
+    "has_grandparent": _has_role("grandparent"),
+    "has_partner": _has_role("partner"),
+    "grandparent_aow": _grandparent_aow,
+    "no_coresident_adult": _no_coresident_adult,
+    "permit_holder": lambda f: f.household.migration == "permit_children_not_dutch",
+    "eu_citizen": lambda f: f.household.migration == "eu_citizens",
+    "small_business": lambda f: f.household.income == "small_business",
+    "wage_and_pension": lambda f: f.household.income == "wage_and_pension",
     "has_minor_child": _has_minor_child,
     "has_school_age_child": _has_school_age_child,
     "migrated": lambda f: f.household.migration != "dutch_nationals",
