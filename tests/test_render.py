@@ -123,7 +123,7 @@ def test_json_has_code_seed_and_the_fictional_flag(seed: int) -> None:
     assert data["code"] == variant.code
     assert data["seed"] == seed
     assert data["fictional"] is True
-    assert data["schema"] == 2  # noqa: PLR2004
+    assert data["schema"] == 2
     assert len(data["household"]["members"]) == len(variant.household.members)
 
 

@@ -10,7 +10,7 @@ A condition string is ``atom`` or ``atom:argument``; ``a+b`` means both and
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from casetools.caseworld.model import (
     AOW_AGE,
@@ -25,11 +25,16 @@ from casetools.caseworld.model import (
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """What is known about a variant while it is being generated."""
+    """What is known about a variant while it is being generated.
+
+    ``memo`` keeps the value of each atom once computed: the generator asks
+    the same questions of one household hundreds of times.
+    """
 
     household: Household
     profile: Profile | None = None
     agencies: frozenset[str] = frozenset()
+    memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _has_minor_child(f: Facts) -> bool:
@@ -132,19 +137,35 @@ def parse(text: str, domains: Collection[str], agencies: Collection[str]) -> Con
 
 
 def holds(condition: Condition, facts: Facts) -> bool:
-    """Evaluate a parsed condition against the facts."""
-    return any(all(_atom(atom, facts) for atom in alternative) for alternative in condition)
+    """Evaluate a parsed condition against the facts (plain loops: this is the hot path)."""
+    memo = facts.memo
+    for alternative in condition:
+        for atom in alternative:
+            value = memo.get(atom)
+            if value is None:
+                value = _atom(atom, facts)
+            if not value:
+                break
+        else:
+            return True
+    return False
 
 
 def all_hold(conditions: Collection[Condition], facts: Facts) -> bool:
     """True when every condition holds (an empty list always holds)."""
-    return all(holds(c, facts) for c in conditions)
+    for condition in conditions:  # noqa: SIM110 - a loop beats all() with a generator here
+        if not holds(condition, facts):
+            return False
+    return True
 
 
 def _atom(atom: Atom, facts: Facts) -> bool:
     name, arg = atom
     if name in PLAIN:
-        return PLAIN[name](facts)
-    if name in WITH_DOMAIN:
-        return WITH_DOMAIN[name](facts, arg)
-    return WITH_AGENCY[name](facts, arg)
+        value = PLAIN[name](facts)
+    elif name in WITH_DOMAIN:
+        value = WITH_DOMAIN[name](facts, arg)
+    else:
+        value = WITH_AGENCY[name](facts, arg)
+    facts.memo[atom] = value
+    return value

@@ -208,13 +208,18 @@ def draw_lasso(world: World, household: Household, s: Stream) -> tuple[Profile, 
     """
     income = next(i for i in world.incomes if i.id == household.income)
     ranges = dict(income.scores)
-    forced = [d for d in world.domains if d.id in ranges and ranges[d.id][1] <= 3]  # noqa: PLR2004
-    domains = [d for d in world.domains if d not in forced and ranges.get(d.id, (1, 5))[0] <= 3]  # noqa: PLR2004
-    problems: list[str] = [d.id for d in forced]
+    forced = [d.id for d in world.domains if d.id in ranges and ranges[d.id][1] <= 3]  # noqa: PLR2004
+    open_ids = [
+        d.id
+        for d in world.domains
+        if d.id not in forced and ranges.get(d.id, (1, 5))[0] <= 3  # noqa: PLR2004
+    ]
+    weights = {d.id: d.weight for d in world.domains}
+    problems: list[str] = list(forced)
     for _ in range(s.between(*PROBLEM_COUNT) - len(problems)):
-        pick = s.weighted(domains, [d.weight for d in domains])
-        problems.append(pick.id)
-        domains.remove(pick)
+        pick = s.weighted(open_ids, [weights[d] for d in open_ids])
+        problems.append(pick)
+        open_ids.remove(pick)
     levels = {}
     for d in world.domains:
         table = PROBLEM_LEVELS if d.id in problems else OK_LEVELS
@@ -242,9 +247,11 @@ def draw_lasso(world: World, household: Household, s: Stream) -> tuple[Profile, 
     eligible = [a for a in world.agencies if cond.all_hold(a.requires, facts)]
     mandatory = [a.id for a in eligible if any(cond.holds(t, facts) for t in a.triggers)]
     optional = [a.id for a in eligible if a.id not in mandatory]
-    target = s.between(*AGENCY_COUNT)
-    if len(mandatory) > target or len(mandatory) + len(optional) < target:
+    low = max(AGENCY_COUNT[0], len(mandatory))
+    high = min(AGENCY_COUNT[1], len(mandatory) + len(optional))
+    if low > high:
         raise Infeasible
+    target = s.between(low, high)
     present = set(mandatory) | set(s.sample(optional, target - len(mandatory)))
     agencies = tuple(a.id for a in world.agencies if a.id in present)
     full = Facts(household, profile, frozenset(agencies))

@@ -10,9 +10,9 @@ means adding a model class, not a validator block.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol, TypeVar
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, Field, StrictBool, StrictInt, model_validator
 
@@ -41,14 +41,6 @@ FILES = ("domains", "household", "agencies", "conflicts", "wishes", "referrals",
 FACTOR_KINDS = ("personal", "social", "environmental")
 REACTION_TAGS = ("single_loop", "double_loop", "defensive")
 Roles = Literal["client", "partner", "adult_child"]
-
-
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-_T = TypeVar("_T", bound=_HasId)
 
 
 def _range(value: tuple[int, int]) -> tuple[int, int]:
@@ -505,34 +497,42 @@ class World:
     reactions: tuple[Reaction, ...]
     routes: tuple[Route, ...]
     barriers: tuple[Barrier, ...]
+    index: Mapping[tuple[str, str], Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index the entries by id once: views look them up for every variant."""
+        index = {}
+        for name in ("domains", "agencies", "genders", "name_pools"):
+            for item in getattr(self, name):
+                index[(name, item.id)] = item
+        object.__setattr__(self, "index", index)
+
+    def _lookup(self, name: str, item_id: str) -> Any:
+        try:
+            return self.index[(name, item_id)]
+        except KeyError:
+            msg = f"unknown id {item_id!r}"
+            raise KeyError(msg) from None
 
     def domain(self, domain_id: str) -> Domain:
         """Look up a domain by id."""
-        return _by_id(self.domains, domain_id)
+        return cast(Domain, self._lookup("domains", domain_id))
 
     def agency(self, agency_id: str) -> Agency:
         """Look up an agency by id."""
-        return _by_id(self.agencies, agency_id)
+        return cast(Agency, self._lookup("agencies", agency_id))
 
     def gender(self, gender_id: str) -> Gender:
         """Look up a gender by id."""
-        return _by_id(self.genders, gender_id)
+        return cast(Gender, self._lookup("genders", gender_id))
 
     def pool(self, pool_id: str) -> NamePool:
         """Look up a name pool by id."""
-        return _by_id(self.name_pools, pool_id)
+        return cast(NamePool, self._lookup("name_pools", pool_id))
 
     def files(self) -> tuple[Path, ...]:
         """The data files this world was loaded from (for rebuild dependencies)."""
         return tuple(self.root / f"{name}.yaml" for name in FILES)
-
-
-def _by_id(items: tuple[_T, ...], item_id: str) -> _T:
-    for item in items:
-        if item.id == item_id:
-            return item
-    msg = f"unknown id {item_id!r}"
-    raise KeyError(msg)
 
 
 MODELS: Mapping[str, type[Entry]] = {
