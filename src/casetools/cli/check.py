@@ -188,7 +188,8 @@ def _print_report(console: Console, report: fairness.Report) -> None:
     lowest = min(tested, key=lambda t: t.p_value or 0.0, default=None)
     console.print(
         f"Onafhankelijkheid (chi-kwadraat, Bonferroni: p < {threshold:.2e} telt als afhankelijk): "
-        f"{len(tested)} toetsen van probleemtype tegen naampool en gender van de cliënt, "
+        f"{len(tested)} toetsen van probleemtype tegen naampool (binnen huishoudens met de "
+        "Nederlandse nationaliteit: verblijfsstatus volgt herkomst) en gender van de cliënt, "
         f"{skipped} overgeslagen wegens te kleine verwachte aantallen."
     )
     if lowest is not None:
