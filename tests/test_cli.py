@@ -199,7 +199,15 @@ def test_check_reports_a_fair_set(course: Path, capsys: pytest.CaptureFixture[st
     out, err = capsys.readouterr()
     assert err == ""
     assert "Casebook geldig:" in out
-    assert "50 varianten gegenereerd: alle samenhangregels kloppen." in out
+    assert re.search(
+        r"50 varianten gegenereerd in [0-9.]+ s: 0 schendingen \(regels\); "
+        r"alle samenhangregels kloppen\.",
+        out,
+    )
+    assert re.search(r"Variatie: [0-9]+ verschillende casusskeletten", out)
+    assert re.search(r"Grootste aandeel verwijzing: [a-z_]+ in [0-9.]+% van de varianten", out)
+    assert "Grootste aandeel wens:" in out
+    assert "Grootste aandeel knelpunt:" in out
     assert "Werklast over 50 varianten" in out
     assert "Oordeel: eerlijk verdeeld." in out
 

@@ -43,7 +43,7 @@ def world() -> World:
 
 @pytest.fixture
 def seven(world: World) -> Variant:
-    """Seed 7: two parents, four children, six agencies, a migration context."""
+    """Seed 7, the variant most rule tests break in one place."""
     variant = generate(world, 7)
     assert violations(world, variant) == []
     return variant
@@ -188,7 +188,6 @@ def test_parent_only_15_years_older_than_a_child(world: World, seven: Variant) -
     i = next(i for i, m in enumerate(members) if m.role == "child")
     members[i] = dataclasses.replace(members[i], age=client.age - 15)
     found = violations(world, with_members(seven, members))
-    assert broken_rules(world, with_members(seven, members)) == {"ages_are_consistent"}
     expected = (
         f"ages_are_consistent: {client.given_name} ({client.age}) cannot be a parent of "
         f"{members[i].given_name} ({client.age - 15})"
@@ -198,44 +197,52 @@ def test_parent_only_15_years_older_than_a_child(world: World, seven: Variant) -
 
 def test_duplicate_given_names(world: World, seven: Variant) -> None:
     members = list(seven.household.members)
-    members[2] = dataclasses.replace(members[2], given_name=members[0].given_name)
-    assert broken_rules(world, with_members(seven, members)) == {"names_are_distinct"}
+    members[1] = dataclasses.replace(members[1], given_name=members[0].given_name)
+    assert "names_are_distinct" in broken_rules(world, with_members(seven, members))
 
 
-def test_naturalisation_with_dutch_parents(world: World, seven: Variant) -> None:
-    assert "naturalisation" in seven.agencies
-    household = dataclasses.replace(seven.household, migration="dutch_nationals", years_in_nl=None)
-    found = violations(world, dataclasses.replace(seven, household=household))
+def test_naturalisation_with_dutch_parents(world: World) -> None:
+    variant = find(world, lambda v: "naturalisation" in v.agencies)
+    household = dataclasses.replace(
+        variant.household, migration="dutch_nationals", years_in_nl=None
+    )
+    found = violations(world, dataclasses.replace(variant, household=household))
     assert (
         "nationality_question_can_arise: naturalisation present although the parents are Dutch"
         in found
     )
 
 
-def test_years_in_nl_without_a_migration_context(world: World, seven: Variant) -> None:
-    household = dataclasses.replace(seven.household, years_in_nl=None)
-    found = violations(world, dataclasses.replace(seven, household=household))
+def test_years_in_nl_without_a_migration_context(world: World) -> None:
+    variant = find(world, lambda v: v.household.years_in_nl is not None)
+    household = dataclasses.replace(variant.household, years_in_nl=None)
+    found = violations(world, dataclasses.replace(variant, household=household))
     detail = "years in the Netherlands do not match the migration context"
     assert found == [f"nationality_question_can_arise: {detail}"]
 
 
-def test_two_problem_domains(world: World, seven: Variant) -> None:
-    assert seven.profile.problem_domains == ("work_education", "housing", "mental_health")
+def test_two_problem_domains(world: World) -> None:
+    variant = find(
+        world,
+        lambda v: len(v.profile.problem_domains) == 3 and "housing" in v.profile.problem_domains,
+    )
     scores = tuple(
         dataclasses.replace(s, level=4) if s.domain == "housing" else s
-        for s in seven.profile.scores
+        for s in variant.profile.scores
     )
-    variant = dataclasses.replace(seven, profile=dataclasses.replace(seven.profile, scores=scores))
-    assert violations(world, variant) == ["profile_is_multiproblem: 2 domains at level 1-3"]
+    changed = dataclasses.replace(
+        variant, profile=dataclasses.replace(variant.profile, scores=scores)
+    )
+    assert "profile_is_multiproblem: 2 domains at level 1-3" in violations(world, changed)
 
 
-def test_a_link_touching_a_domain_that_is_not_a_problem(world: World, seven: Variant) -> None:
-    assert seven.profile.level("finances") > 3
-    profile = Profile(seven.profile.scores, ("debt_housing",))
-    variant = dataclasses.replace(seven, profile=profile)
-    assert violations(world, variant) == [
-        "profile_is_multiproblem: link debt_housing touches a domain that is not a problem"
-    ]
+def test_a_link_touching_a_domain_that_is_not_a_problem(world: World) -> None:
+    variant = find(world, lambda v: v.profile.level("housing") > 3)
+    profile = Profile(variant.profile.scores, ("debt_housing",))
+    found = violations(world, dataclasses.replace(variant, profile=profile))
+    assert (
+        "profile_is_multiproblem: link debt_housing touches a domain that is not a problem" in found
+    )
 
 
 def test_a_level_outside_the_scale(world: World, seven: Variant) -> None:
@@ -263,9 +270,10 @@ def test_school_without_a_school_age_child(world: World) -> None:
     order = [a.id for a in world.agencies]
     agencies = tuple(sorted((*variant.agencies, "school"), key=order.index))
     found = violations(world, dataclasses.replace(variant, agencies=agencies))
-    assert found == [
-        "agencies_fit_the_household: school is present but its requirements do not hold"
-    ]
+    assert any(
+        f.startswith("agencies_fit_the_household: 'school is present' <> 'its requirements")
+        for f in found
+    )
 
 
 def test_a_triggered_agency_missing(world: World) -> None:
@@ -284,11 +292,11 @@ def test_a_triggered_agency_missing(world: World) -> None:
     variant = find(world, debt_counselling_stands_alone)
     agencies = tuple(a for a in variant.agencies if a != "debt_counselling")
     found = violations(world, dataclasses.replace(variant, agencies=agencies))
-    assert found == ["agencies_fit_the_household: debt_counselling is required here but absent"]
+    assert "agencies_fit_the_household: debt_counselling is required here but absent" in found
 
 
 def test_an_agency_twice(world: World, seven: Variant) -> None:
-    variant = dataclasses.replace(seven, agencies=(*seven.agencies[:5], seven.agencies[0]))
+    variant = dataclasses.replace(seven, agencies=(*seven.agencies[:3], seven.agencies[0]))
     assert "agencies_fit_the_household: an agency appears twice" in violations(world, variant)
 
 
@@ -308,7 +316,7 @@ def test_too_few_conflicts(world: World, seven: Variant) -> None:
 def test_wish_held_by_a_child(world: World, seven: Variant) -> None:
     child = next(i for i, m in enumerate(seven.household.members) if m.role == "child")
     variant = dataclasses.replace(seven, wish=dataclasses.replace(seven.wish, holder=child))
-    assert violations(world, variant) == ["wish_fits: the wish is held by a child"]
+    assert "wish_fits: the wish is held by a child" in violations(world, variant)
 
 
 def test_factors_not_one_of_each_kind(world: World, seven: Variant) -> None:
@@ -319,34 +327,64 @@ def test_factors_not_one_of_each_kind(world: World, seven: Variant) -> None:
     ]
 
 
-def test_an_offer_from_another_wish(world: World, seven: Variant) -> None:
-    assert seven.wish.offer != "budget_course"
-    variant = dataclasses.replace(
-        seven, wish=dataclasses.replace(seven.wish, offer="budget_course")
+def test_an_offer_from_another_wish(world: World) -> None:
+    variant = find(world, lambda v: v.wish.offer != "budget_course")
+    changed = dataclasses.replace(
+        variant, wish=dataclasses.replace(variant.wish, offer="budget_course")
     )
-    assert violations(world, variant) == [
-        f"wish_fits: offer budget_course does not belong to wish {seven.wish.wish}"
+    assert violations(world, changed) == [
+        f"wish_fits: offer budget_course does not belong to wish {variant.wish.wish}"
     ]
 
 
-def test_a_wish_that_cannot_arise(world: World, seven: Variant) -> None:
-    assert seven.household.income == "social_assistance"
-    variant = dataclasses.replace(seven, wish=dataclasses.replace(seven.wish, wish="more_hours"))
-    assert "wish_fits: wish more_hours cannot arise in this household" in violations(world, variant)
+def test_a_wish_that_cannot_arise(world: World) -> None:
+    variant = find(world, lambda v: v.household.income == "social_assistance")
+    wish = dataclasses.replace(variant.wish, wish="more_hours")
+    found = violations(world, dataclasses.replace(variant, wish=wish))
+    assert "wish_fits: wish more_hours cannot arise in this household" in found
 
 
-def test_reactions_missing_a_tag(world: World, seven: Variant) -> None:
-    single_loop = [r.id for r in world.reactions if r.tag == "single_loop"]
+def test_two_reactions_with_the_same_tag(world: World) -> None:
+    variant = find(world, lambda v: len(v.referral.reactions) == 3)
+    single_loop = [
+        r.id
+        for r in world.reactions
+        if r.tag == "single_loop" and not r.speakers and len(r.roles) == 3
+    ]
     reactions = tuple(
         Reaction(single_loop[i % len(single_loop)], r.agency)
-        for i, r in enumerate(seven.referral.reactions)
+        for i, r in enumerate(variant.referral.reactions)
     )
-    variant = dataclasses.replace(
-        seven, referral=dataclasses.replace(seven.referral, reactions=reactions)
+    changed = dataclasses.replace(
+        variant, referral=dataclasses.replace(variant.referral, reactions=reactions)
     )
-    assert violations(world, variant) == [
-        "referral_fits: the reactions do not cover single-loop, double-loop and defensive"
-    ]
+    assert violations(world, changed) == ["referral_fits: two reactions carry the same tag"]
+
+
+def _involved(world: World, v: Variant) -> tuple[str, str, str]:
+    ref = next(r for r in world.referrals if r.id == v.referral.referral)
+    return ref.source, ref.target, ref.better
+
+
+def test_a_reaction_from_an_agency_not_involved(world: World) -> None:
+    variant = find(world, lambda v: any(a not in _involved(world, v) for a in v.agencies))
+    source, target, better = _involved(world, variant)
+    bystander = next(a for a in variant.agencies if a not in (source, target, better))
+    first = next(r for r in variant.referral.reactions if r.agency == target)
+    reactions = tuple(
+        Reaction(r.reaction, bystander) if r is first else r for r in variant.referral.reactions
+    )
+    changed = dataclasses.replace(
+        variant, referral=dataclasses.replace(variant.referral, reactions=reactions)
+    )
+    found = violations(world, changed)
+    assert (
+        f"referral_fits: '{bystander} explains the referral from {source} to {target}' "
+        f"<> '{bystander} was not involved in it'"
+    ) in found
+    assert (
+        f"referral_fits: '{target} was involved in the wrong referral' <> '{target} does not react'"
+    ) in found
 
 
 def test_a_reaction_from_an_absent_agency(world: World, seven: Variant) -> None:
@@ -356,31 +394,112 @@ def test_a_reaction_from_an_absent_agency(world: World, seven: Variant) -> None:
     variant = dataclasses.replace(
         seven, referral=dataclasses.replace(seven.referral, reactions=reactions)
     )
-    assert violations(world, variant) == [
-        "referral_fits: a reaction comes from an absent or repeated agency"
-    ]
-
-
-def test_a_referral_between_absent_agencies(world: World, seven: Variant) -> None:
-    variant = dataclasses.replace(
-        seven, referral=dataclasses.replace(seven.referral, referral="arrears_to_budget_course")
+    assert "referral_fits: a reaction comes from an absent or repeated agency" in violations(
+        world, variant
     )
-    found = violations(world, variant)
+
+
+def test_a_referral_between_absent_agencies(world: World) -> None:
+    variant = find(world, lambda v: "housing_association" not in v.agencies)
+    referral = dataclasses.replace(variant.referral, referral="arrears_to_budget_course")
+    found = violations(world, dataclasses.replace(variant, referral=referral))
     assert "referral_fits: the referral involves an absent agency" in found
-    assert "referral_fits: referral arrears_to_budget_course cannot arise here" in found
 
 
-def test_a_barrier_that_cannot_arise(world: World, seven: Variant) -> None:
-    assert not any(m.role in ("adult_child", "grandparent") for m in seven.household.members)
-    variant = dataclasses.replace(seven, barrier="cost_sharing_norm")
-    assert violations(world, variant) == [
+def test_a_barrier_that_cannot_arise(world: World) -> None:
+    variant = find(
+        world,
+        lambda v: not any(m.role in ("adult_child", "grandparent") for m in v.household.members),
+    )
+    changed = dataclasses.replace(variant, barrier="cost_sharing_norm")
+    assert violations(world, changed) == [
         "barrier_can_arise: barrier cost_sharing_norm cannot arise here"
     ]
 
 
+def test_a_male_name_for_a_mother(world: World) -> None:
+    variant = find(world, lambda v: v.household.client.gender == "female")
+    members = list(variant.household.members)
+    members[0] = dataclasses.replace(members[0], given_name="Ozan")
+    found = violations(world, with_members(variant, members))
+    assert (
+        "names_fit_gender_and_language: 'Ozan is client, vrouw' <> "
+        "'Ozan is not listed as a female name'"
+    ) in found
+
+
+def test_a_polish_woman_with_the_masculine_surname(world: World) -> None:
+    variant = find(
+        world,
+        lambda v: (
+            v.household.name_pool == "pl"
+            and v.household.client.gender == "female"
+            and v.household.client.family_name.endswith("ska")
+        ),
+    )
+    members = list(variant.household.members)
+    male_form = members[0].family_name[:-3] + "ski"
+    members[0] = dataclasses.replace(members[0], family_name=male_form)
+    found = violations(world, with_members(variant, members))
+    name = members[0].given_name
+    assert (
+        f"names_fit_gender_and_language: '{name} is client, vrouw' <> "
+        f"'the surname {male_form} has a female form'"
+    ) in found
+
+
+def test_an_eu_household_with_a_residence_permit(world: World) -> None:
+    variant = find(world, lambda v: v.household.migration == "eu_citizens")
+    household = dataclasses.replace(variant.household, migration="permit_children_not_dutch")
+    found = violations(world, dataclasses.replace(variant, household=household))
+    assert (
+        "legal_status_follows_origin: 'names from pool pl (eu)' <> "
+        "'migration context permit_children_not_dutch'"
+    ) in found
+
+
+def test_work_scored_4_on_social_assistance(world: World) -> None:
+    variant = find(world, lambda v: v.household.income == "social_assistance")
+    scores = tuple(
+        dataclasses.replace(s, level=4) if s.domain == "work_education" else s
+        for s in variant.profile.scores
+    )
+    profile = dataclasses.replace(variant.profile, scores=scores)
+    found = violations(world, dataclasses.replace(variant, profile=profile))
+    assert (
+        "scores_follow_income_and_links: 'income social_assistance' <> 'work_education scored 4'"
+        in found
+    )
+
+
+def test_the_wish_holder_did_not_ask_the_question_of_the_same_topic(world: World) -> None:
+    def same_topic_with_partner(v: Variant) -> bool:
+        wish = next(w for w in world.wishes if w.id == v.wish.wish)
+        ref = next(r for r in world.referrals if r.id == v.referral.referral)
+        return ref.topic == wish.topic and v.household.partner is not None
+
+    variant = find(world, same_topic_with_partner)
+    other = next(
+        i
+        for i, m in enumerate(variant.household.members)
+        if m.role in ("client", "partner") and i != variant.wish.holder
+    )
+    referral = dataclasses.replace(variant.referral, asker=other)
+    found = [
+        f
+        for f in violations(world, dataclasses.replace(variant, referral=referral))
+        if f.startswith("the_asker_fits_the_wish")
+    ]
+    holder = variant.household.members[variant.wish.holder].given_name
+    asker = variant.household.members[other].given_name
+    assert len(found) == 1
+    assert f"'{holder} wants {variant.wish.wish}" in found[0]
+    assert f"'{asker} asked about" in found[0]
+
+
 def test_a_code_that_does_not_match_the_seed(world: World, seven: Variant) -> None:
     variant = dataclasses.replace(seven, seed=8)
-    assert violations(world, variant) == ["code_matches_seed: EM5K9NPM does not decode to 8"]
+    assert violations(world, variant) == [f"code_matches_seed: {seven.code} does not decode to 8"]
 
 
 RULE_TESTS = {
@@ -392,8 +511,12 @@ RULE_TESTS = {
     "agencies_fit_the_household": test_a_triggered_agency_missing,
     "conflicts_are_between_present_agencies": test_a_conflict_with_an_absent_agency,
     "wish_fits": test_wish_held_by_a_child,
-    "referral_fits": test_reactions_missing_a_tag,
+    "referral_fits": test_a_reaction_from_an_agency_not_involved,
     "barrier_can_arise": test_a_barrier_that_cannot_arise,
+    "names_fit_gender_and_language": test_a_male_name_for_a_mother,
+    "legal_status_follows_origin": test_an_eu_household_with_a_residence_permit,
+    "scores_follow_income_and_links": test_work_scored_4_on_social_assistance,
+    "the_asker_fits_the_wish": test_the_wish_holder_did_not_ask_the_question_of_the_same_topic,
 }
 
 

@@ -72,7 +72,7 @@ def test_the_real_casebook_loads(world: World) -> None:
     assert {c.extra_adult for c in world.compositions} == {"none", "adult_child", "grandparent"}
     assert len(world.agencies) >= 4
     assert all(len(c.between) == 2 for c in world.conflicts)
-    assert all(any(r.fit == "primary" for r in b.routes) for b in world.barriers)
+    assert all(any(r.fit == "primary" for r in b.fits) for b in world.barriers)
     assert [p.name for p in world.files()] == [f"{name}.yaml" for name in FILES]
     assert all(p.is_file() for p in world.files())
 
@@ -202,7 +202,7 @@ def test_unknown_placeholder_in_a_wish(tmp_path: Path) -> None:
         root / "wishes.yaml",
         line_of(text, bad),
         "wishes[0].wish.nl",
-        "unknown placeholder {foo} (allowed: {trade})",
+        "unknown placeholder {foo} (allowed: {trade}, {child}, {elder})",
     )
 
 
@@ -250,3 +250,60 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     error = load_error(tmp_path / "nowhere")
     assert str(error) == f"{tmp_path / 'nowhere'}: case-world folder not found"
+
+
+def test_too_few_wordings(tmp_path: Path) -> None:
+    root = copy_world(tmp_path)
+    third = '        - "Jeugdhulp rekent erop dat de ouder wekelijks overdag komt praten;'
+    text = (root / "conflicts.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith(third))
+    text = edit(root, "conflicts", line + "\n", "")
+    error = load_error(root)
+    assert_located(
+        error,
+        root / "conflicts.yaml",
+        line_of(text, "      nl:", after="  - id: jobsearch_vs_parent_sessions"),
+        "conflicts[0].reason.nl",
+        "needs at least 3 wordings, found 2",
+    )
+
+
+def test_a_name_listed_for_two_genders(tmp_path: Path) -> None:
+    root = copy_world(tmp_path)
+    old = "      male: [Bas, Ruud,"
+    text = edit(root, "household", old, "      male: [Sanne, Ruud,")
+    error = load_error(root)
+    assert error.path == root / "household.yaml"
+    assert error.key == "name_pools[0].given"
+    assert error.line == line_of(text, "    given:")
+    assert error.message == "names in two lists: Sanne"
+
+
+def test_a_migration_context_must_name_known_regions(tmp_path: Path) -> None:
+    root = copy_world(tmp_path)
+    text = edit(root, "household", "    regions: [eu]\n", "    regions: [europe]\n")
+    error = load_error(root)
+    assert error.key == "migration_contexts[1].regions[0]"
+    assert error.line == line_of(text, "    regions: [europe]")
+    assert "'europe' is not one of" in error.message
+
+
+def test_a_wish_without_a_social_factor_every_household_can_have(tmp_path: Path) -> None:
+    root = copy_world(tmp_path)
+    old = "    factors: [language, diploma, discrimination, employer_demands, transport, distance_school]\n"
+    new = "    factors: [language, diploma, no_childcare_network, transport, distance_school]\n"
+    text = edit(root, "wishes", old, new)
+    error = load_error(root)
+    assert error.key == "wishes[2].factors"
+    assert error.line == line_of(text, new.strip())
+    assert error.message == (
+        "needs at least one social factor that every household with this wish can have"
+    )
+
+
+def test_feminine_surnames(world: World) -> None:
+    pool = world.pool("pl")
+    assert pool.family_form("Kowalski", "female") == "Kowalska"
+    assert pool.family_form("Kowalski", "male") == "Kowalski"
+    assert pool.family_form("Nowak", "female") == "Nowak"
+    assert world.pool("nl").family_form("de Vries", "female") == "de Vries"

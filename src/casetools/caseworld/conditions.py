@@ -10,18 +10,31 @@ A condition string is ``atom`` or ``atom:argument``; ``a+b`` means both and
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from casetools.caseworld.model import COST_SHARER_AGE, MINOR_AGE, SCHOOL_AGE, Household, Profile
+from casetools.caseworld.model import (
+    AOW_AGE,
+    CHILDCARE_AGE,
+    COST_SHARER_AGE,
+    MINOR_AGE,
+    SCHOOL_AGE,
+    Household,
+    Profile,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """What is known about a variant while it is being generated."""
+    """What is known about a variant while it is being generated.
+
+    ``memo`` keeps the value of each atom once computed: the generator asks
+    the same questions of one household hundreds of times.
+    """
 
     household: Household
     profile: Profile | None = None
     agencies: frozenset[str] = frozenset()
+    memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _has_minor_child(f: Facts) -> bool:
@@ -47,7 +60,32 @@ def _level(f: Facts, domain: str) -> int:
     return f.profile.level(domain)
 
 
+def _child_under_12(f: Facts) -> bool:
+    return any(m.age < CHILDCARE_AGE for m in f.household.children)
+
+
+def _has_role(role: str) -> Callable[[Facts], bool]:
+    return lambda f: any(m.role == role for m in f.household.members)
+
+
+def _grandparent_aow(f: Facts) -> bool:
+    return any(m.role == "grandparent" and m.age >= AOW_AGE for m in f.household.members)
+
+
+def _no_coresident_adult(f: Facts) -> bool:
+    return not any(m.role in ("adult_child", "grandparent") for m in f.household.members)
+
+
 PLAIN: dict[str, Callable[[Facts], bool]] = {
+    "child_under_12": _child_under_12,
+    "has_grandparent": _has_role("grandparent"),
+    "has_partner": _has_role("partner"),
+    "grandparent_aow": _grandparent_aow,
+    "no_coresident_adult": _no_coresident_adult,
+    "permit_holder": lambda f: f.household.migration == "permit_children_not_dutch",
+    "eu_citizen": lambda f: f.household.migration == "eu_citizens",
+    "small_business": lambda f: f.household.income == "small_business",
+    "wage_and_pension": lambda f: f.household.income == "wage_and_pension",
     "has_minor_child": _has_minor_child,
     "has_school_age_child": _has_school_age_child,
     "migrated": lambda f: f.household.migration != "dutch_nationals",
@@ -99,19 +137,35 @@ def parse(text: str, domains: Collection[str], agencies: Collection[str]) -> Con
 
 
 def holds(condition: Condition, facts: Facts) -> bool:
-    """Evaluate a parsed condition against the facts."""
-    return any(all(_atom(atom, facts) for atom in alternative) for alternative in condition)
+    """Evaluate a parsed condition against the facts (plain loops: this is the hot path)."""
+    memo = facts.memo
+    for alternative in condition:
+        for atom in alternative:
+            value = memo.get(atom)
+            if value is None:
+                value = _atom(atom, facts)
+            if not value:
+                break
+        else:
+            return True
+    return False
 
 
 def all_hold(conditions: Collection[Condition], facts: Facts) -> bool:
     """True when every condition holds (an empty list always holds)."""
-    return all(holds(c, facts) for c in conditions)
+    for condition in conditions:  # noqa: SIM110 - a loop beats all() with a generator here
+        if not holds(condition, facts):
+            return False
+    return True
 
 
 def _atom(atom: Atom, facts: Facts) -> bool:
     name, arg = atom
     if name in PLAIN:
-        return PLAIN[name](facts)
-    if name in WITH_DOMAIN:
-        return WITH_DOMAIN[name](facts, arg)
-    return WITH_AGENCY[name](facts, arg)
+        value = PLAIN[name](facts)
+    elif name in WITH_DOMAIN:
+        value = WITH_DOMAIN[name](facts, arg)
+    else:
+        value = WITH_AGENCY[name](facts, arg)
+    facts.memo[atom] = value
+    return value

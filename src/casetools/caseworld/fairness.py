@@ -22,6 +22,7 @@ from casetools.caseworld.model import Variant
 MIN_EXPECTED = 5.0
 FAMILY_ALPHA = 0.001
 MAX_CV = 0.30
+SAME_STATUS = "dutch_nationals"
 
 
 @dataclass(frozen=True)
@@ -112,16 +113,20 @@ def report(variants: Iterable[Variant], words: Callable[[Variant], int]) -> Repo
     )
     problems = [problem_types(v) for v in rows]
     persons = [characteristics(v) for v in rows]
-    names = sorted({k for p in problems for k in p})
+    # Legal status follows origin by design (an EU household needs no permit, only a
+    # household without Dutch nationality meets Burgerzaken). So the name pool is
+    # tested among households of the same legal status, the Dutch nationals, where
+    # nothing but the names differs; gender is tested over all households.
+    same_status = [i for i, v in enumerate(rows) if v.household.migration == SAME_STATUS]
+    names = sorted({k for p in problems for k in p if k != "migration"})
     pairs = [(n, c) for n in names for c in ("name_pool", "client_gender")]
     threshold = FAMILY_ALPHA / len(pairs)
-    tests = tuple(
-        Independence(
-            n, c, _chi2([p.get(n, "False") for p in problems], [q[c] for q in persons]), threshold
-        )
-        for n, c in pairs
-    )
-    return Report(len(rows), spreads, tests)
+    tests = []
+    for n, c in pairs:
+        idx = same_status if c == "name_pool" else range(len(rows))
+        values = [problems[i].get(n, "False") for i in idx]
+        tests.append(Independence(n, c, _chi2(values, [persons[i][c] for i in idx]), threshold))
+    return Report(len(rows), spreads, tuple(tests))
 
 
 def _chi2(problem: list[str], person: list[str]) -> float | None:

@@ -15,11 +15,14 @@ Role = Literal["client", "partner", "child", "adult_child", "grandparent"]
 ReactionTag = Literal["single_loop", "double_loop", "defensive"]
 FactorKind = Literal["personal", "social", "environmental"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MINOR_AGE = 18
 SCHOOL_AGE = (4, 17)
 COST_SHARER_AGE = 27  # Participatiewet art. 22a, since 1 January 2023
 CONSENT_AGE = 16  # a child of 16 or 17 must consent to co-naturalisation
+CHILDCARE_AGE = 12  # kinderopvang (incl. buitenschoolse opvang) is for children under 12
+AOW_AGE = 67
+NONBINARY_MIN_AGE = MINOR_AGE  # children are described by their parents as daughter or son
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ class Profile:
 
     scores: tuple[DomainScore, ...]
     links: tuple[str, ...]
+    person: int = 0  # index into Household.members: the ZRM scores one named person
 
     def level(self, domain: str) -> int:
         """Return the level of one domain."""
@@ -115,6 +119,7 @@ class Referral:
 
     referral: str
     reactions: tuple[Reaction, ...]
+    asker: int = 0  # index into Household.members: who asked the question that was misreferred
 
 
 @dataclass(frozen=True, slots=True)

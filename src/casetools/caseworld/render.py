@@ -98,6 +98,7 @@ def make_environment(loader: jinja2.BaseLoader, *, sandboxed: bool = True) -> ji
 def environment(lang: str) -> jinja2.Environment:
     """The environment for the package's case templates of one language (cached)."""
     env = make_environment(jinja2.FileSystemLoader(TEMPLATES / lang), sandboxed=False)
+    env.auto_reload = False  # package templates do not change during a run; skip a stat per render
     env.globals["labels"] = labels(lang)
     return env
 

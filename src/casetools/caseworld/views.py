@@ -8,14 +8,15 @@ same view, so all outputs of one code tell the same story.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from casetools import validate as v
-from casetools.caseworld.model import Person, Variant
+from casetools.caseworld.model import AOW_AGE, SCHOOL_AGE, Person, Variant
 from casetools.caseworld.world import World
 from casetools.yamlsource import load_source
 
@@ -26,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def labels(lang: str) -> Mapping[str, Any]:
     """Load the label file of one language (cached: it never changes during a run)."""
     src = load_source(TEMPLATES / lang / "labels.yaml")
-    return v.frozen(src.data)
+    return MappingProxyType(src.data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class AgencyView:
     name: str
     definite: str
     professional: str
+    professional_definite: str
     law: str
     goal: str
     demand: str
@@ -120,6 +122,8 @@ class WishView:
     offer_nature_label: str
     offer_basis: str
     factors: tuple[FactorView, ...]
+    topic: str
+    domain: DomainView | None  # the ZRM domain the wish mostly falls under
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,9 @@ class ReferralView:
     asked: str
     why_wrong: str
     reactions: tuple[ReactionView, ...]
+    asker: MemberView
+    sent_for: str
+    better_is_source: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +213,9 @@ class CaseView:
     wish: WishView
     referral: ReferralView
     barrier: BarrierView
+    scored: MemberView  # the person whose ZRM scores the case gives
+    pensioner: MemberView | None  # a co-resident grandparent who receives AOW
+    recent_migration: bool
 
     def agency(self, agency_id: str) -> AgencyView:
         """Return a present agency by id (templates use this for keys)."""
@@ -216,11 +226,52 @@ class CaseView:
         raise KeyError(msg)
 
 
+def wording(seed: int, key: str, options: tuple[str, ...]) -> str:
+    """One of several wordings, fixed by seed and key (stable across runs and machines)."""
+    digest = hashlib.sha256(f"casetools/wording/{seed}/{key}".encode()).digest()
+    return options[int.from_bytes(digest[:8], "big") % len(options)]
+
+
+def count_nl(n: int, one: str, many: str) -> str:
+    """``één kind`` / ``drie kinderen``: number in words below twenty, noun by count."""
+    return f"{number_nl(n)} {one if n == 1 else many}"
+
+
+NUMBERS_NL = [
+    "nul",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+]
+
+
+def number_nl(n: int) -> str:
+    """Numbers below twenty in words, as Dutch running text writes them."""
+    return NUMBERS_NL[n] if 0 <= n < len(NUMBERS_NL) else str(n)
+
+
 def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
     """Resolve every id of ``variant`` into ``lang`` text."""
     lab = labels(lang)
     hh = variant.household
     trade = world.trades[hh.trade][lang]
+    seed = variant.seed
 
     def member(p: Person) -> MemberView:
         g = world.gender(p.gender)
@@ -232,7 +283,8 @@ def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
     def agency(agency_id: str) -> AgencyView:
         a = world.agency(agency_id)
         return AgencyView(
-            a.id, a.name[lang], a.definite[lang], a.professional[lang], a.law[lang], a.goal[lang], a.demand[lang],
+            a.id, a.name[lang], a.definite[lang], a.professional[lang], a.professional_definite[lang],
+            a.law[lang], a.goal[lang], wording(seed, f"demand/{a.id}", a.demand[lang]),
             a.conditions[lang], a.success[lang], a.blind_spot[lang],
         )  # fmt: skip
 
@@ -260,36 +312,57 @@ def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
             agencies[c.between[1]],
             c.kind,
             lab["conflict_kinds"][c.kind],
-            c.reason[lang],
+            wording(seed, f"conflict/{c.id}", c.reason[lang]),
         )
         for c in world.conflicts
         if c.id in variant.conflicts
     )
+    minors = sorted((m for m in members if m.role == "child"), key=lambda m: -m.age)
+    school_age = [m for m in minors if SCHOOL_AGE[0] <= m.age <= SCHOOL_AGE[1]]
+    child = (school_age or minors or [members[0]])[0].given_name
+    client = members[0]
+    elders = [m for m in members if m.role == "grandparent"]
+    elder = ""
+    if elders:
+        word = world.gender(elders[0].gender).parent[lang]
+        elder = (
+            f"{elders[0].given_name}, {word} van {client.given_name}"
+            if client.gender == "nonbinary"
+            else f"{client.possessive} {word} {elders[0].given_name}"
+        )
+
+    def fill(text: str) -> str:
+        return text.replace("{trade}", trade).replace("{child}", child).replace("{elder}", elder)
+
     wish_data = next(w for w in world.wishes if w.id == variant.wish.wish)
     offer = next(o for o in world.offers if o.id == variant.wish.offer)
     factor_data = {f.id: f for f in world.factors}
     wish = WishView(
-        wish_data.id, members_by_index[variant.wish.holder], wish_data.wish[lang].replace("{trade}", trade),
-        wish_data.functioning[lang].replace("{trade}", trade), wish_data.capability,
+        wish_data.id, members_by_index[variant.wish.holder], fill(wish_data.wish[lang]),
+        fill(wish_data.functioning[lang]), wish_data.capability,
         lab["capabilities"][str(wish_data.capability)], offer.label[lang], offer.nature,
         lab["offer_natures"][offer.nature], offer.basis[lang],
         tuple(
             FactorView(f, factor_data[f].kind, lab["factor_kinds"][factor_data[f].kind], factor_data[f].text[lang])
             for f in variant.wish.factors
         ),
+        wish_data.topic, by_domain.get(wish_data.zrm_domain or ""),
     )  # fmt: skip
     ref = next(r for r in world.referrals if r.id == variant.referral.referral)
     reaction_data = {r.id: r for r in world.reactions}
     referral = ReferralView(
         ref.id, agencies[ref.source], agencies[ref.target], agencies.get(ref.better) or agency(ref.better),
-        ref.better in agencies, ref.asked[lang], ref.why_wrong[lang],
+        ref.better in agencies, fill(ref.asked[lang]), fill(ref.why_wrong[lang]),
         tuple(
             ReactionView(
-                r.reaction, agencies[r.agency], reaction_data[r.reaction].text[lang], reaction_data[r.reaction].tag,
+                r.reaction, agencies[r.agency],
+                wording(seed, f"reaction/{r.reaction}/{r.agency}", reaction_data[r.reaction].text[lang]),
+                reaction_data[r.reaction].tag,
                 lab["reaction_tags"][reaction_data[r.reaction].tag], reaction_data[r.reaction].why[lang],
             )
             for r in variant.referral.reactions
         ),
+        members_by_index[variant.referral.asker], fill(ref.sent_for[lang]), ref.better == ref.source,
     )  # fmt: skip
     bar = next(b for b in world.barriers if b.id == variant.barrier)
     routes = {r.id: r for r in world.routes}
@@ -302,19 +375,23 @@ def build_view(world: World, variant: Variant, lang: str = "nl") -> CaseView:
                 f.route, routes[f.route].name[lang], routes[f.route].level, lab["route_levels"][routes[f.route].level],
                 routes[f.route].about[lang], f.fit, lab["fits"][f.fit], f.why[lang],
             )
-            for f in bar.routes
+            for f in bar.fits
         ),
     )  # fmt: skip
     migration = next(m for m in world.migration_contexts if m.id == hh.migration)
     income = next(i for i in world.incomes if i.id == hh.income)
     composition = next(c for c in world.compositions if c.id == hh.composition)
+    kids = count_nl(len(minors), "kind", "kinderen")
+    pensioner = next((m for m in elders if m.age >= AOW_AGE), None)
     return CaseView(
         code=variant.code, seed=variant.seed, lang=lang, fictional=lab["fictional"],
-        composition=composition.label[lang], members=members, client=members[0],
+        composition=composition.label[lang].replace("{children}", kids), members=members, client=members[0],
         partner=next((m for m in members if m.role == "partner"), None),
         children=tuple(m for m in members if m.role == "child"), other_adults=tuple(others),
         migration=migration.label[lang], migration_id=migration.id, years_in_nl=hh.years_in_nl,
         income=income.label[lang], income_id=income.id, trade=trade, domains=domains,
         problems=tuple(d for d in domains if d.is_problem), links=links,
         agencies=tuple(agencies.values()), conflicts=conflicts, wish=wish, referral=referral, barrier=barrier,
+        scored=members_by_index[variant.profile.person], pensioner=pensioner,
+        recent_migration=migration.recent,
     )  # fmt: skip
