@@ -3,11 +3,9 @@
 The audit (``casetools.audit``) reads a variant's JSON and Markdown as a reader
 would; it does not ask the generator's rules. Two kinds of tests live here:
 
-* the audit over 2,000 seeds. Until the rewritten generator (issue 10, branch
-  issue10-world) is merged, the current generator is known to break several
-  invariants, so ``AUDIT_EXPECTED_CLEAN`` is False and the test asserts that the
-  audit *finds* violations. After the merge the coordinator sets it to True: the
-  test then demands zero violations.
+* the audit over 2,000 seeds, which must find zero violations
+  (``AUDIT_EXPECTED_CLEAN``; with False it would instead assert that the audit
+  finds some, which is how it was run against the first generator);
 * hand-made bad variants (a mother called Ozan, Alex Kamiński as moeder,
   kinderopvang with children of 15 and 17 ...), each with a corrected twin, so every
   invariant is shown to catch what it claims and to stay quiet when it should.
@@ -34,8 +32,7 @@ from casetools.caseworld.model import DomainScore, Reaction, Variant
 from casetools.caseworld.render import render_json, render_markdown
 from casetools.caseworld.world import World, load_world
 
-# Flip to True once the rewritten generator (issue 10, deliverable 1) is merged.
-AUDIT_EXPECTED_CLEAN = False
+AUDIT_EXPECTED_CLEAN = True
 AUDIT_SEEDS = range(1, 2001)
 
 REPO = Path(__file__).resolve().parent.parent

@@ -200,7 +200,7 @@ def test_check_reports_a_fair_set(course: Path, capsys: pytest.CaptureFixture[st
     assert err == ""
     assert "Casebook geldig:" in out
     assert re.search(
-        r"50 varianten gegenereerd in [0-9.]+ s: 0 schendingen \(regels\); "
+        r"50 varianten gegenereerd in [0-9.]+ s: 0 schendingen \(regels en audit\); "
         r"alle samenhangregels kloppen\.",
         out,
     )

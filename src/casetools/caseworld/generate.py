@@ -103,11 +103,11 @@ def _partner_gender(world: World, s: Stream, client_gender: str) -> str:
 
 def draw_household(world: World, s: Stream) -> Household:
     """Draw the members, their names and ages, and the household's context."""
-    comps = world.compositions
-    comp = s.weighted(comps, [c.weight for c in comps])
+    comp = s.weighted(world.compositions, [c.weight for c in world.compositions])
     pools = world.name_pools
     pool = s.weighted(pools, [p.weight for p in pools])
     used: set[str] = set()
+    regions: set[str] = set()  # of every member's name pool: the residence context must fit all
 
     def given(gender: str, from_pool: NamePool) -> str:
         names = from_pool.given
@@ -126,6 +126,7 @@ def draw_household(world: World, s: Stream) -> Household:
 
     def person(role: Role, gender: str, from_pool: NamePool, family: str, age: int) -> Person:
         name = given(gender, from_pool)
+        regions.add(from_pool.region)
         return Person(role, name, from_pool.family_form(family, gender), gender, age)
 
     family = s.choice(pool.family)
@@ -159,7 +160,7 @@ def draw_household(world: World, s: Stream) -> Household:
         role, gender, ex_family, age = extra
         members.append(person(role, gender, pool, ex_family, age))
     draft = Household(comp.id, pool.id, tuple(members), "", None, "", 0)
-    return _context(world, s, pool, draft)
+    return _context(world, s, regions, draft)
 
 
 def _extra_adult(
@@ -181,10 +182,14 @@ def _extra_adult(
     return None
 
 
-def _context(world: World, s: Stream, pool: NamePool, draft: Household) -> Household:
-    """Residence (following the name pool's region), income (following the members), trade."""
+def _context(world: World, s: Stream, regions: set[str], draft: Household) -> Household:
+    """Residence (fitting the regions of both parents' name pools), income (following the members), trade.
+
+    A couple from two regions (an EU partner beside a non-EU client) only fits a context that
+    lists both, so such a household is never said to live on a residence permit.
+    """
     client_age = draft.client.age
-    contexts = [m for m in world.migration_contexts if pool.region in m.regions]
+    contexts = [m for m in world.migration_contexts if regions <= set(m.regions)]
     migration = s.weighted(contexts, [m.weight for m in contexts])
     years = None
     if migration.years_in_nl is not None:

@@ -1,12 +1,14 @@
 """The work behind ``casetools check``: validation, coherence, variety and fairness in one run.
 
-Violations come from a list of sources (each a function ``(world, variant) ->
-list[str]``); the generator's own rules are the first. A second source, such
-as the independent audit, is added with one call to :func:`add_source`.
+Violations come from a list of sources (each a function ``(world, variant,
+markdown) -> list[str]``): the generator's own rules, and the independent audit
+(:mod:`casetools.audit`), which reads the variant as a lecturer would, from its
+data and its Dutch text, without the generator's rules.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +18,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
+from casetools.audit import audit
 from casetools.caseworld import fairness
 from casetools.caseworld.generate import generate
 from casetools.caseworld.model import Variant
@@ -31,7 +34,7 @@ EXERCISE_SEEDS = 500
 SHOWN_VIOLATIONS = 20
 MAX_REFERRAL_SHARE = 0.10
 
-Source = Callable[[World, Variant], list[str]]
+Source = Callable[[World, Variant, str], list[str]]
 SOURCES: list[tuple[str, Source]] = []
 
 
@@ -40,12 +43,17 @@ def add_source(name: str, source: Source) -> None:
     SOURCES.append((name, source))
 
 
-def _rules(world: World, variant: Variant) -> list[str]:
+def _rules(world: World, variant: Variant, markdown: str) -> list[str]:
     # looked up at call time, so a test can patch ``violations`` in this module
     return violations(world, variant)
 
 
+def _audit(world: World, variant: Variant, markdown: str) -> list[str]:
+    return [str(v) for v in audit(dataclasses.asdict(variant), markdown)]
+
+
 add_source("regels", _rules)
+add_source("audit", _audit)
 
 
 def skeleton(variant: Variant) -> tuple[object, ...]:
@@ -99,8 +107,9 @@ def run_check(count: int, out: TextIO) -> int:
     started = time.perf_counter()
     for seed in range(count):
         variant = generate(world, seed)
+        markdown = render_markdown(world, variant)
         for name, source in SOURCES:
-            for message in source(world, variant):
+            for message in source(world, variant, markdown):
                 broken[name] += 1
                 if shown < SHOWN_VIOLATIONS:
                     shown += 1
@@ -108,7 +117,7 @@ def run_check(count: int, out: TextIO) -> int:
                         f"[bold]Incoherente variant {variant.code}[/bold] (seed {seed}): {message}"
                     )
         variety.add(variant)
-        words[seed] = len(render_markdown(world, variant).split())
+        words[seed] = len(markdown.split())
         variants.append(variant)
     elapsed = time.perf_counter() - started
     if broken:
