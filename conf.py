@@ -27,6 +27,7 @@ extensions = [
     "sphinx_autodoc_typehints",
     "sphinxcontrib.bibtex",
     "casetools.sphinxext",
+    "casetools.sphinxext.accessibility",  # repairs docutils' and the theme's HTML (see there)
 ]
 
 root_doc = "index"
@@ -55,6 +56,7 @@ exclude_patterns = [
     "LICENSE*",
     "Makefile",
     "casebook/**.yaml",
+    "_templates",
 ]
 
 # Variant gallery: generated into course/galerij/ at build time.
@@ -97,6 +99,12 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course-a11y.js"]  # names unnamed sidebar toggles; unfolds <details> to print
+html_favicon = "_static/favicon.svg"
+# The Python module index is linked from no page; its table has no headers.
+html_domain_indices = False
+# Overrides of theme components; each file says which defect it repairs.
+templates_path = ["_templates"]
 html_copy_source = False  # the student edition must not ship raw sources
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -112,6 +120,8 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "navigation_with_keys": False,
+    # The theme's default placeholder and label is the English "Search...".
+    "search_bar_text": "Zoeken in de cursus…",
 }
 
 # No network at build time.
