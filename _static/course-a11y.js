@@ -28,15 +28,27 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 })();
 
-// The theme wraps every table in a scrollable container with tabindex="0" (so
-// keyboard users can scroll it) but gives it no role or name: a screen reader
-// then lands on an unnamed group (axe-core: focus-order-semantics). A named
-// region is the pattern for a focusable scroll container.
-document.addEventListener("DOMContentLoaded", () => {
-  for (const box of document.querySelectorAll(".pst-scrollable-table-container[tabindex]")) {
-    if (box.hasAttribute("role")) continue;
+// The theme makes every scrollable table and code block focusable
+// (tabindex="0", so keyboard users can scroll it) but gives it no role or
+// name: a screen reader then lands on an unnamed group (axe-core:
+// focus-order-semantics). A named region is the pattern for a focusable scroll
+// container. The theme sets the tab stops on DOMContentLoaded, so this runs on
+// "load", after it.
+window.addEventListener("load", () => {
+  const boxes = document.querySelectorAll(".pst-scrollable-table-container, pre");
+  for (const box of boxes) {
+    if (box.tabIndex !== 0 || box.hasAttribute("role")) continue;
     const caption = box.querySelector("caption");
+    const name = box.tagName === "PRE" ? "Codevoorbeeld" : "Tabel";
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tabel");
+    box.setAttribute("aria-label", caption ? caption.textContent.trim() : name);
   }
 });
+
+// Opened from a folder (file://, a USB stick, an unpacked LMS zip), the search
+// page cannot fetch the result pages for their summaries: Chromium refuses
+// fetch() on file:// URLs. The search itself works (its index is a script);
+// there it lists the pages without summaries instead of failing on each one.
+if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+}
