@@ -32,18 +32,26 @@ document.addEventListener("DOMContentLoaded", () => {
 // (tabindex="0", so keyboard users can scroll it) but gives it no role or
 // name: a screen reader then lands on an unnamed group (axe-core:
 // focus-order-semantics). A named region is the pattern for a focusable scroll
-// container. The theme sets the tab stops on DOMContentLoaded, so this runs on
-// "load", after it.
-window.addEventListener("load", () => {
-  const boxes = document.querySelectorAll(".pst-scrollable-table-container, pre");
-  for (const box of boxes) {
-    if (box.tabIndex !== 0 || box.hasAttribute("role")) continue;
+// container. The theme sets (and, on resizes and DOM changes, resets) the
+// tab stops itself, so each one is named the moment it appears.
+(() => {
+  const name = (box) => {
+    if (box.tabIndex !== 0 || box.hasAttribute("role")) return;
     const caption = box.querySelector("caption");
-    const name = box.tagName === "PRE" ? "Codevoorbeeld" : "Tabel";
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", caption ? caption.textContent.trim() : name);
-  }
-});
+    box.setAttribute(
+      "aria-label",
+      caption ? caption.textContent.trim() : box.tagName === "PRE" ? "Codevoorbeeld" : "Tabel",
+    );
+  };
+  const selector = ".pst-scrollable-table-container, pre";
+  new MutationObserver((changes) => {
+    for (const change of changes) if (change.target.matches(selector)) name(change.target);
+  }).observe(document.documentElement, { subtree: true, attributeFilter: ["tabindex"] });
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const box of document.querySelectorAll(selector)) name(box);
+  });
+})();
 
 // Opened from a folder (file://, a USB stick, an unpacked LMS zip), the search
 // page cannot fetch the result pages for their summaries: Chromium refuses
