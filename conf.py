@@ -57,6 +57,7 @@ exclude_patterns = [
     "Makefile",
     "casebook/**.yaml",
     "_templates",
+    "_extra",
 ]
 
 # Variant gallery: generated into course/galerij/ at build time.
@@ -101,6 +102,9 @@ html_static_path = ["_static"]
 html_css_files = ["course.css"]
 html_js_files = ["course-a11y.js"]  # names unnamed sidebar toggles; unfolds <details> to print
 html_favicon = "_static/favicon.svg"
+# /favicon.ico at the site root too: browsers ask for it where a page has no
+# <link rel="icon"> (an SVG opened on its own), and a 404 fills the console.
+html_extra_path = ["_extra"]
 # The Python module index is linked from no page; its table has no headers.
 html_domain_indices = False
 # Overrides of theme components; each file says which defect it repairs.

@@ -322,6 +322,10 @@ def test_favicon(tab: Tab, site_url: str) -> None:
     response = tab.page.request.get(href)
     assert response.ok
     assert ET.fromstring(response.body()).tag == "{http://www.w3.org/2000/svg}svg"
+    # Where a page has no icon link (an SVG opened on its own), browsers ask the root.
+    ico = tab.page.request.get(f"{site_url}favicon.ico")
+    assert ico.ok
+    assert ico.body()[:4] == b"\x00\x00\x01\x00"  # the ICO signature
     tab.assert_clean()
 
 
