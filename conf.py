@@ -28,6 +28,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "casetools.sphinxext",
     "casetools.sphinxext.reference_list",  # the bibliography as one unlabelled list
+    "casetools.sphinxext.accessibility",  # repairs docutils' and the theme's HTML (see there)
 ]
 
 root_doc = "index"
@@ -56,6 +57,8 @@ exclude_patterns = [
     "LICENSE*",
     "Makefile",
     "casebook/**.yaml",
+    "_templates",
+    "_extra",
 ]
 
 # Variant gallery: generated into course/galerij/ at build time.
@@ -100,6 +103,15 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course-a11y.js"]  # names unnamed sidebar toggles; unfolds <details> to print
+html_favicon = "_static/favicon.svg"
+# /favicon.ico at the site root too: browsers ask for it where a page has no
+# <link rel="icon"> (an SVG opened on its own), and a 404 fills the console.
+html_extra_path = ["_extra"]
+# The Python module index is linked from no page; its table has no headers.
+html_domain_indices = False
+# Overrides of theme components; each file says which defect it repairs.
+templates_path = ["_templates"]
 html_copy_source = False  # the student edition must not ship raw sources
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -115,6 +127,8 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "navigation_with_keys": False,
+    # The theme's default placeholder and label is the English "Search...".
+    "search_bar_text": "Zoeken in de cursus…",
 }
 
 # No network at build time.

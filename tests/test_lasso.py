@@ -1,4 +1,4 @@
-"""The lasso diagram: valid, stable SVG that names every agency and marks every conflict."""
+"""The lasso diagram: valid, stable, readable SVG that names every agency and marks every conflict."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from functools import cache
 from pathlib import Path
 
 from casetools.caseworld.generate import generate
-from casetools.caseworld.lasso import CLIENT_RX, CLIENT_RY, CX, CY, lasso_svg
+from casetools.caseworld.lasso import MIN_FONT, WIDTH, lasso_svg, lasso_text
 from casetools.caseworld.views import AgencyView, CaseView, build_view
 from casetools.caseworld.world import World, load_world
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 SEEDS = range(200)
-MARKER_RADIUS = 13  # the circle that carries a conflict's number
+MARKER_RADIUS = 14  # the circle that carries a conflict's number
+# Print: an A4 page (210 mm) less two margins of 25 mm leaves a 160 mm text width.
+A4_TEXT_WIDTH_MM = 210 - 2 * 25
+MM_PER_PT = 25.4 / 72
 
 
 @cache
@@ -43,8 +46,12 @@ def _parse(case: CaseView) -> ET.Element:
     return root
 
 
+def _groups(root: ET.Element, kind: str) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == kind]
+
+
 def _box_names(root: ET.Element) -> list[str]:
-    return [_lines(g.findall(f"{SVG}text")[0]) for g in root.iter(f"{SVG}g")]
+    return [_lines(g.findall(f"{SVG}text")[0]) for g in _groups(root, "agency")]
 
 
 def _dashed(root: ET.Element) -> list[ET.Element]:
@@ -79,7 +86,8 @@ def test_svg_names_every_agency_and_the_code() -> None:
         assert case.client.full_name in texts
         title = root.find(f"{SVG}title")
         assert title is not None
-        assert title.text == root.get("aria-label")
+        assert root.get("role") == "img"
+        assert root.get("aria-labelledby") == title.get("id")
         assert f"casusvariant {case.code}:" in (title.text or "")
 
 
@@ -96,7 +104,7 @@ def test_one_dashed_path_and_one_numbered_marker_per_conflict() -> None:
                 f"{n}. {_upfirst(conflict.first.name)} ↔ {conflict.second.name}: "
                 f"{conflict.kind_label}"
             )
-            assert legend in texts
+            assert legend in texts  # wrapped over lines maybe, but whole
 
 
 def test_names_with_markup_characters_are_escaped() -> None:
@@ -125,17 +133,133 @@ def test_names_with_markup_characters_are_escaped() -> None:
     assert _box_names(root)[0] == _upfirst(odd)
     texts = [_lines(t) for t in root.iter(f"{SVG}text")]
     assert "Anna <b>&amp;</b> Bo" in texts
-    assert "Anna <b>&amp;</b> Bo" in (root.get("aria-label") or "")
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert "Anna <b>&amp;</b> Bo" in (title.text or "")
     if any(first.id in (c.first.id, c.second.id) for c in case.conflicts):
         assert any(odd in t or _upfirst(odd) in t for t in texts)
 
 
-def test_every_conflict_marker_is_visible_outside_the_client() -> None:
-    hidden = []
+def _boxes(root: ET.Element, kind: str) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) of the rectangle of every group of ``kind``."""
+    found = []
+    for g in _groups(root, kind):
+        rect = g.find(f"{SVG}rect")
+        assert rect is not None
+        x, y = float(rect.get("x", "nan")), float(rect.get("y", "nan"))
+        found.append(
+            (x, y, x + float(rect.get("width", "nan")), y + float(rect.get("height", "nan")))
+        )
+    return found
+
+
+def _size(root: ET.Element) -> tuple[float, float]:
+    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+    return width, height
+
+
+def test_smallest_text_is_12_px_on_screen_and_8_pt_on_a4() -> None:
+    """The arithmetic: the smallest font, scaled with the drawing to the A4 text width.
+
+    On screen the SVG is shown at its natural width (``WIDTH`` CSS px; a
+    browser test checks this on a gallery page), so a font of ``MIN_FONT``
+    units is ``MIN_FONT`` px. In print the drawing spans the text width,
+    160 mm: one unit is 160 / WIDTH mm, and a point is 25.4 / 72 mm.
+    """
+    smallest = min(
+        float(t.get("font-size", "0"))
+        for seed in SEEDS
+        for t in _parse(_view(seed)).iter(f"{SVG}text")
+    )
+    assert smallest == MIN_FONT
+    assert smallest >= 12
+    printed_pt = smallest * (A4_TEXT_WIDTH_MM / WIDTH) / MM_PER_PT
+    assert printed_pt >= 8, f"{smallest} units print at {printed_pt:.2f} pt"
+    for seed in SEEDS:
+        assert _size(_parse(_view(seed)))[0] == WIDTH
+
+
+def test_every_label_is_whole() -> None:
+    for seed in SEEDS:
+        case = _view(seed)
+        root = _parse(case)
+        assert "…" not in lasso_svg(case)
+        demands = [_lines(g.findall(f"{SVG}text")[1]) for g in _groups(root, "agency")]
+        assert demands == [f"Vraagt: {a.demand}" for a in case.agencies], case.code
+        client = [_lines(t) for g in _groups(root, "client") for t in g.iter(f"{SVG}text")]
+        assert client == [case.client.full_name, f"huishouden: {case.composition}"]
+
+
+def test_boxes_markers_and_client_keep_apart_inside_the_drawing() -> None:
+    problems = []
     for seed in range(300):
         case = _view(seed)
-        for n, (x, y) in enumerate(_markers(_parse(case)), start=1):
-            rx, ry = CLIENT_RX + MARKER_RADIUS, CLIENT_RY + MARKER_RADIUS
-            if ((x - CX) / rx) ** 2 + ((y - CY) / ry) ** 2 < 1:
-                hidden.append(f"{case.code} conflict {n}")
-    assert not hidden, f"{len(hidden)} markers under the client: {hidden[:5]}"
+        root = _parse(case)
+        width, height = _size(root)
+        boxes = _boxes(root, "agency") + _boxes(root, "client")
+        for i, (l1, t1, r1, b1) in enumerate(boxes):
+            if l1 < 0 or t1 < 0 or r1 > width or b1 > height:
+                problems.append(f"{case.code}: box {i} leaves the drawing")
+            for l2, t2, r2, b2 in boxes[i + 1 :]:
+                if l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1:
+                    problems.append(f"{case.code}: two boxes overlap")
+        for n, (x, y) in enumerate(_markers(root), start=1):
+            r = MARKER_RADIUS
+            if not (r <= x <= width - r and r <= y <= height - r):
+                problems.append(f"{case.code}: marker {n} leaves the drawing")
+            if any(l - r < x < rt + r and t - r < y < b + r for l, t, rt, b in boxes):
+                problems.append(f"{case.code}: marker {n} lies on a box")
+    assert not problems, f"{len(problems)} problems: {problems[:5]}"
+
+
+def _with_agencies(case: CaseView, count: int) -> CaseView:
+    """The case with ``count`` agencies (taken from other seeds when it has too few)."""
+    pool: list[AgencyView] = []
+    for seed in range(40):
+        for agency in _view(seed).agencies:
+            if all(a.id != agency.id for a in pool):
+                pool.append(agency)
+    chosen = tuple(pool[:count])
+    conflicts = tuple(
+        dataclasses.replace(c, first=chosen[0], second=chosen[-1])
+        for c in case.conflicts[: 1 if count > 1 else 0]
+    )
+    return dataclasses.replace(case, agencies=chosen, conflicts=conflicts)
+
+
+def test_the_drawing_grows_with_the_number_of_agencies() -> None:
+    heights = []
+    for count in range(1, 7):
+        case = _with_agencies(_view(3), count)
+        root = _parse(case)
+        assert _box_names(root) == [_upfirst(a.name) for a in case.agencies]
+        boxes = _boxes(root, "agency") + _boxes(root, "client")
+        for i, (l1, t1, r1, b1) in enumerate(boxes):
+            for l2, t2, r2, b2 in boxes[i + 1 :]:
+                assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), f"{count} agencies"
+        heights.append(_size(root)[1])
+    assert heights[-1] > heights[1], heights
+
+
+def test_text_alternative_says_what_the_drawing_shows() -> None:
+    for seed in SEEDS:
+        case = _view(seed)
+        text = lasso_text(case)
+        lines = text.splitlines()
+        assert len(lines) == 1 + len(case.agencies) + len(case.conflicts)
+        assert case.code in lines[0]
+        assert "fictief" in lines[0]
+        assert case.client.full_name in lines[0]
+        assert f"{len(case.agencies)} instanties" in lines[0]
+        for agency, line in zip(case.agencies, lines[1:], strict=False):
+            assert line == f"{_upfirst(agency.name)} vraagt: {agency.demand}."
+        for n, (conflict, line) in enumerate(
+            zip(case.conflicts, lines[1 + len(case.agencies) :], strict=True), start=1
+        ):
+            assert line.startswith(f"Botsing {n} ({conflict.kind_label}): ")
+            assert conflict.first.definite in line
+            assert conflict.second.definite in line
+        desc = _parse(case).find(f"{SVG}desc")
+        assert desc is not None
+        assert desc.text == " ".join(lines)
+        assert _parse(case).get("aria-describedby") == desc.get("id")

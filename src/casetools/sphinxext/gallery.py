@@ -10,6 +10,7 @@ code, its lasso diagram and every exercise that is built on a variant.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sphinx.application import Sphinx
 
 from casetools.caseworld import codes
 from casetools.caseworld.generate import generate
-from casetools.caseworld.lasso import lasso_svg
+from casetools.caseworld.lasso import lasso_svg, lasso_text
 from casetools.caseworld.render import render_view_markdown
 from casetools.caseworld.views import CaseView, build_view
 from casetools.sphinxext.fast_markdown import markdown_html
@@ -46,17 +47,34 @@ def _fast_sections(markdown: str) -> str:
     return "\n".join(out)
 
 
+def _lasso_figure(case: CaseView) -> str:
+    """The lasso as a figure whose caption holds its text alternative: the drawing in words.
+
+    The image's ``alt`` is short; the full description (every demand, every
+    conflict) is in the figure's caption, where everyone can read it and a
+    screen reader announces it as the figure's description.
+    """
+    summary, *rest = lasso_text(case).splitlines()
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
+    words = f'<p class="casetools-lasso-text"><strong>In woorden.</strong> {html.escape(summary)}</p><ul>{items}</ul>'
+    return (
+        f"::::{{figure}} lasso-{case.code}.svg\n"
+        f":alt: Lassodiagram van variant {case.code}; de figuur staat hieronder in woorden.\n"
+        ":class: casetools-lasso\n"
+        ":figclass: casetools-lasso-figure\n\n"
+        f"Elke instantie rond {case.client.given_name} gooit haar eigen lasso: de doorgetrokken lijnen zijn de eisen, "
+        "de gestreepte lijnen met een nummer de eisen die met elkaar botsen.\n\n"
+        f"```{{raw}} html\n{words}\n```\n"
+        "::::\n\n"
+    )
+
+
 def variant_page(case: CaseView) -> str:
     """The MyST source of one gallery page."""
     title, _, description = render_view_markdown(case).partition("\n")
     back = "[← Terug naar de variantengalerij](index.md)"
     body = f"{title}\n\n{back}\n\n{_fast_sections(description)}"
-    figure = (
-        "## De lasso\n\n"
-        f"```{{figure}} lasso-{case.code}.svg\n:alt: Lassodiagram van variant {case.code}\n:class: casetools-lasso\n\n"
-        f"Elke instantie rond {case.client.given_name} gooit haar eigen lasso: de doorgetrokken lijnen zijn de eisen, "
-        "de gestreepte lijnen de eisen die met elkaar botsen.\n```\n\n"
-    )
+    figure = "## De lasso\n\n" + _lasso_figure(case)
     body = body.replace(INSTANCES_HEADING, figure + INSTANCES_HEADING, 1)
     # orphan: reached from the gallery index, not from a toctree, so thirty pages do not
     # swell the navigation that every page of the site renders. nosearch: thirty near-copies
