@@ -9,10 +9,6 @@ edition, the quiz stays the static text with its feedback (checked from the HTML
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,49 +26,14 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 TIMEOUT_MS = 60_000
 REPO = Path(__file__).resolve().parent.parent
 ARGYRIS = "course/modules/leren-in-organisaties.html"
 QUIZ = "ex-argyris-begrippenquiz"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    assert built_site.student.returncode == 0, built_site.student.output
-    handler = functools.partial(_QuietHandler, directory=str(built_site.student.outdir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (make system-packages)")
-        pytest.skip(f"{CHROMIUM} is missing (make system-packages)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The browser and the student site come from conftest.py: one chromium per session,
+# since two sync Playwright instances cannot run in one process.
 
 
 @pytest.fixture
