@@ -21,7 +21,7 @@ import pytest
 from casetools.caseworld.codes import encode
 
 REPO = Path(__file__).resolve().parent.parent
-KEEP = ("conf.py", "index.md", "course", "casebook", "exercises", "_static", "_templates")
+KEEP = ("conf.py", "index.md", "course", "casebook", "exercises", "_static", "_templates", "_extra")
 GALLERY = Path("course/galerij")
 CODE = encode(1)
 EXERCISE = Path("exercises/lasso-tekenen.yaml")
