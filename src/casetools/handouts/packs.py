@@ -17,11 +17,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
 
-from casetools import validate as v
 from casetools.caseworld import lasso
 from casetools.caseworld.lasso import lasso_svg
 from casetools.caseworld.model import Variant
@@ -48,7 +48,7 @@ MAIN_TEMPLATE = "main.typ"
 @cache
 def handout_labels(lang: str) -> Mapping[str, Any]:
     """The handout texts of one language (``templates/<lang>/handouts.yaml``)."""
-    return v.frozen(load_source(TEMPLATES / lang / "handouts.yaml").data)
+    return MappingProxyType(load_source(TEMPLATES / lang / "handouts.yaml").data)
 
 
 def template_dir(lang: str) -> Path:
