@@ -47,12 +47,12 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Check the request, build the bank and write it."""
+    from casetools.atomic import check_target, write_atomic
     from casetools.caseworld.generate import generate
     from casetools.caseworld.views import build_view
     from casetools.caseworld.world import load_world
     from casetools.cli.exercises import library
     from casetools.cli.handouts import seeds_from
-    from casetools.export.atomic import check_target, write_atomic
     from casetools.export.bank import build_bank, select_exercises
     from casetools.library.citations import bibliography, plain_citations
     from casetools.paths import course_root, world_dir

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casetools.atomic import writable_folder
 from casetools.caseworld import codes
 from casetools.errors import UsageError
 
@@ -48,19 +48,6 @@ def seeds_from(count: int | None, code_list: str | None) -> list[int]:
         msg = f"--codes lists {len(items)} codes; at most {MAX_COUNT} fit in one pack"
         raise UsageError(msg)
     return list(dict.fromkeys(codes.decode(c) for c in items))
-
-
-def writable_folder(folder: Path) -> Path:
-    """Create ``folder`` if needed and prove it can be written, or say which folder fails."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        msg = f"cannot write to the output folder {folder}: {reason}"
-        raise UsageError(msg) from None
-    return folder
 
 
 def cmd_handouts(args: argparse.Namespace) -> int:

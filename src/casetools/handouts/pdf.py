@@ -24,13 +24,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import typst
 
+from casetools.atomic import write_atomic
 from casetools.errors import ContentError
 from casetools.handouts import packs
 from casetools.handouts.packs import MAIN_TEMPLATE, Pack
@@ -159,7 +159,7 @@ def write_pack(
         for item in pack.variants
         if (planned := pack.planned_pages(item)) is not None and planned != counts[item.case.code]
     )
-    _write_atomically(compiled.pdf, target)
+    write_atomic(target, compiled.pdf)
     total = cover_pages + sum(counts.values())
     return PackResult(
         target, total, cover_pages, counts, overflows, tuple(dict.fromkeys(compiled.warnings))
@@ -169,26 +169,6 @@ def write_pack(
 def _int(value: object) -> int:
     assert isinstance(value, int)
     return value
-
-
-def _write_atomically(pdf: bytes, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; a handout is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pdf)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 __all__: Sequence[str] = ("Compiled", "PackResult", "compile_document", "font_dirs", "write_pack")
